@@ -1,0 +1,21 @@
+package dev.jtransformers.spi;
+
+import dev.jtransformers.api.BatchEncoding;
+import dev.jtransformers.api.ModelOutput;
+import dev.jtransformers.api.Tensor;
+
+/**
+ * Turns a model's outputs into a task's tensor: pooled sentence vectors {@code [batch, hidden]}, classification
+ * logits {@code [batch, labels]}, or the hidden states themselves. Implementations are immutable and
+ * thread-safe.
+ */
+@FunctionalInterface
+public interface Head {
+
+  /**
+   * @param output what the model returned for the batch
+   * @param batch the batch the model ran on (its attention mask drives pooling)
+   * @return a tensor whose first dimension is the batch
+   */
+  Tensor apply(ModelOutput output, BatchEncoding batch);
+}
