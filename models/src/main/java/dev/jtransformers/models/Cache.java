@@ -103,7 +103,9 @@ public final class Cache {
     }
     Path parent = target.getParent();
     Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+    // Not Files.createTempDirectory: its owner-only permissions would stick to the cache entry.
+    Path staging = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    Files.createDirectory(staging);
     try {
       for (Map.Entry<ResourceFile, URL> entry : urls.entrySet()) {
         copy(entry.getValue(), staging.resolve(entry.getKey().path()), sizes.get(entry.getKey()));

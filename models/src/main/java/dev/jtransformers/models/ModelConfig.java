@@ -230,7 +230,10 @@ public final class ModelConfig {
     return id2label.size();
   }
 
-  /** {@code problem_type}: {@code single_label_classification}, {@code multi_label_classification} or {@code regression}. */
+  /**
+   * {@code problem_type}: {@code single_label_classification}, {@code multi_label_classification} or {@code
+   * regression}.
+   */
   public Optional<String> problemType() {
     return problemType;
   }

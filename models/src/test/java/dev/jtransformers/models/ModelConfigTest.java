@@ -98,8 +98,8 @@ class ModelConfigTest {
 
   @Test
   void wrongTypeNamesFileAndKey(@TempDir Path directory) throws IOException {
-    Files.writeString(
-        directory.resolve("config.json"), MINIMAL.formatted("").replace("\"hidden_size\": 8", "\"hidden_size\": \"8\""));
+    String json = MINIMAL.formatted("").replace("\"hidden_size\": 8", "\"hidden_size\": \"8\"");
+    Files.writeString(directory.resolve("config.json"), json);
 
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelConfig.load(directory));
 
@@ -109,9 +109,9 @@ class ModelConfigTest {
 
   @Test
   void missingKeyNamesEveryAlias() {
-    ModelLoadException e =
-        assertThrows(
-            ModelLoadException.class, () -> ModelConfig.parse(MINIMAL.formatted("").replace("\"hidden_size\": 8,", "")));
+    String json = MINIMAL.formatted("").replace("\"hidden_size\": 8,", "");
+
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelConfig.parse(json));
 
     assertEquals("config.json has none of [hidden_size, dim]", e.getMessage());
   }
