@@ -98,6 +98,10 @@ public final class OnnxBackend implements Backend {
     try (OrtSession.SessionOptions sessionOptions = sessionOptions(options, optimization)) {
       session = environment.createSession(file.toString(), sessionOptions);
     } catch (OrtException e) {
+      if (e.getCode() == OrtException.OrtErrorCode.ORT_EP_FAIL) {
+        // The device's execution provider failed, not the model.
+        throw new BackendException("ONNX Runtime cannot run on " + options.device() + ": " + e.getMessage(), e);
+      }
       throw new ModelLoadException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
     }
     try {

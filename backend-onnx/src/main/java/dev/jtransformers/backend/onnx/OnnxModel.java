@@ -174,8 +174,8 @@ final class OnnxModel implements Model {
   /** The input as a tensor over a direct buffer in native order, which ONNX Runtime reads without copying. */
   private OnnxTensor tensor(BoundInput input, BatchEncoding batch, long[] shape) throws OrtException {
     int count = Math.multiplyExact(batch.size(), batch.sequenceLength());
-    ByteBuffer bytes =
-        ByteBuffer.allocateDirect(count * (input.int32() ? Integer.BYTES : Long.BYTES)).order(ByteOrder.nativeOrder());
+    int bytesPerValue = input.int32() ? Integer.BYTES : Long.BYTES;
+    ByteBuffer bytes = ByteBuffer.allocateDirect(Math.multiplyExact(count, bytesPerValue)).order(ByteOrder.nativeOrder());
     if (input.int32()) {
       IntBuffer values = bytes.asIntBuffer();
       for (Encoding encoding : batch.encodings()) {

@@ -64,10 +64,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformanceTest {
   /** Largest difference allowed from Hugging Face's outputs: engines differ in float rounding, not in results. */
-  protected static final double REFERENCE_TOLERANCE = 1e-4;
+  private static final double REFERENCE_TOLERANCE = 1e-4;
 
   /** Largest difference allowed between an input's outputs in a padded batch and alone: padding must not leak. */
-  protected static final double BATCH_TOLERANCE = 1e-5;
+  private static final double BATCH_TOLERANCE = 1e-5;
 
   /** The embedded model's hidden size. */
   private static final int MINILM_HIDDEN = 384;
