@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Hugging Face-style transformer pipelines on the JVM.",
-    subcommands = {TokenizeCommand.class})
+    subcommands = {TokenizeCommand.class, PipelineCommand.class})
 public final class Main {
 
   private Main() {}

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.Tokenizer;
+import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -88,10 +89,17 @@ final class TokenizeCommand implements Callable<Integer> {
     List<Encoding> encodings = new ArrayList<>();
     List<Integer> encoded = new ArrayList<>();
     for (JsonLines.Line line : lines) {
-      results.add(line.ok() ? null : line.errorJson());
-      if (line.ok()) {
+      if (!line.ok()) {
+        results.add(line.errorJson());
+        continue;
+      }
+      try {
         encodings.add(tok.encode(line.input(), options));
+        results.add(null); // filled in below, once padding is known
         encoded.add(results.size() - 1);
+      } catch (TransformersException e) {
+        // e.g. only_second truncation of a single text that is too long
+        results.add(JsonLines.Line.errorJson(line.number(), e.getMessage()));
       }
     }
     if (options.padding() == EncodeOptions.Padding.LONGEST && !encodings.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.jtransformers.pipelines;
 
-import java.util.Locale;
+import dev.jtransformers.heads.ConfigNames;
 
 /**
  * The function a classification pipeline applies to logits, as Python's {@code function_to_apply}.
@@ -29,14 +29,9 @@ public enum FunctionToApply {
     return SOFTMAX;
   }
 
-  /** Parses {@code softmax}, {@code sigmoid} or {@code none}, case-insensitively. */
+  /** Parses {@code softmax}, {@code sigmoid} or {@code none}. */
   public static FunctionToApply parse(String name) {
-    try {
-      return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown function_to_apply '" + name + "': expected softmax, sigmoid or none", e);
-    }
+    return ConfigNames.parse(FunctionToApply.class, "function_to_apply", name);
   }
 
   /** Applies the function to one row of logits. */
@@ -73,6 +68,6 @@ public enum FunctionToApply {
 
   @Override
   public String toString() {
-    return name().toLowerCase(Locale.ROOT);
+    return ConfigNames.of(this);
   }
 }

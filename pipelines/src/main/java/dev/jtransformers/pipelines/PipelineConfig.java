@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.jtransformers.api.Device;
 import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.heads.ConfigNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -68,16 +69,12 @@ public final class PipelineConfig {
 
     /** Parses {@code mean}, {@code cls}, {@code max} or {@code none}. */
     public static Pooling parse(String name) {
-      try {
-        return valueOf(name.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown pooling '" + name + "': expected mean, cls, max or none", e);
-      }
+      return ConfigNames.parse(Pooling.class, "pooling", name);
     }
 
     @Override
     public String toString() {
-      return name().toLowerCase(Locale.ROOT);
+      return ConfigNames.of(this);
     }
   }
 

@@ -8,7 +8,7 @@ import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
-import dev.jtransformers.heads.HeadFactories;
+import dev.jtransformers.heads.HeadRegistry;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.models.SentenceTransformersConfig;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Assembles pipelines from a {@link PipelineConfig}: resolves the model, loads its tokenizer, picks the backend,
@@ -34,11 +35,11 @@ public final class PipelineFactory {
   public static final String DEFAULT_FEATURE_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
 
   private final Backends backends;
-  private final HeadFactories heads;
+  private final HeadRegistry heads;
   private final ModelResolver resolver;
 
   @Inject
-  public PipelineFactory(Backends backends, HeadFactories heads, ModelResolver resolver) {
+  public PipelineFactory(Backends backends, HeadRegistry heads, ModelResolver resolver) {
     this.backends = Objects.requireNonNull(backends, "backends");
     this.heads = Objects.requireNonNull(heads, "heads");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -46,7 +47,7 @@ public final class PipelineFactory {
 
   /** A factory over the backends and heads on the classpath and the default model cache. */
   public static PipelineFactory fromServiceLoader() {
-    return new PipelineFactory(Backends.fromServiceLoader(), HeadFactories.fromServiceLoader(), new ModelResolver());
+    return new PipelineFactory(Backends.fromServiceLoader(), HeadRegistry.fromServiceLoader(), new ModelResolver());
   }
 
   /** The pipeline the configuration describes, typed by its task. */
@@ -136,10 +137,12 @@ public final class PipelineFactory {
     if (config.maxLength().isPresent()) {
       return config.maxLength().getAsInt();
     }
-    return parts.sentenceConfig.flatMap(SentenceTransformersConfig::maxSeqLength)
-        .or(() -> tokenizer.modelMaxLength().isPresent()
-            ? Optional.of(tokenizer.modelMaxLength().getAsInt()) : Optional.empty())
-        .orElse(parts.config.maxPositionEmbeddings());
+    OptionalInt sentenceLength =
+        parts.sentenceConfig.map(SentenceTransformersConfig::maxSeqLength).orElse(OptionalInt.empty());
+    if (sentenceLength.isPresent()) {
+      return sentenceLength.getAsInt();
+    }
+    return tokenizer.modelMaxLength().orElse(parts.config.maxPositionEmbeddings());
   }
 
   /**
@@ -162,7 +165,8 @@ public final class PipelineFactory {
       return heads.create("logits", new HeadContext(parts.directory, Map.of()));
     }
     String type = parts.config.modelType();
-    if (parts.config.isSequenceClassification() && (type.equals("bert") || type.equals("distilbert"))) {
+    boolean classifier = parts.config.architectures().stream().anyMatch(a -> a.endsWith("ForSequenceClassification"));
+    if (classifier && (type.equals("bert") || type.equals("distilbert"))) {
       return heads.create(type + "-classification", new HeadContext(parts.directory, Map.of()));
     }
     throw new ModelLoadException(
@@ -171,11 +175,28 @@ public final class PipelineFactory {
             + " 'jtransformers train-head'");
   }
 
+  /** The one pooling mode of a sentence-transformers model; combinations of modes are not supported. */
+  private static PipelineConfig.Pooling singleMode(SentenceTransformersConfig.Pooling pooling) {
+    if (pooling.modes().size() != 1) {
+      throw new ModelLoadException("sentence-transformers pooling " + pooling.modes() + " combines modes; only one"
+          + " of mean, cls, max is supported: set the pipeline's pooling explicitly");
+    }
+    SentenceTransformersConfig.PoolingMode mode = pooling.modes().iterator().next();
+    return switch (mode) {
+      case MEAN -> PipelineConfig.Pooling.MEAN;
+      case CLS -> PipelineConfig.Pooling.CLS;
+      case MAX -> PipelineConfig.Pooling.MAX;
+      default -> throw new ModelLoadException(
+          "sentence-transformers pooling mode " + mode + " is not supported; use mean, cls or max");
+    };
+  }
+
   private Head poolingHead(PipelineConfig config, Parts parts) {
     PipelineConfig.Pooling pooling =
         config.pooling()
             .orElseGet(() -> parts.sentenceConfig
-                .map(st -> PipelineConfig.Pooling.parse(st.poolingMode()))
+                .flatMap(SentenceTransformersConfig::pooling)
+                .map(PipelineFactory::singleMode)
                 .orElse(PipelineConfig.Pooling.NONE));
     if (pooling == PipelineConfig.Pooling.NONE) {
       return heads.create("hidden-states", new HeadContext(parts.directory, Map.of()));

@@ -6,7 +6,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.name.Names;
 import dev.jtransformers.api.Pipeline;
-import dev.jtransformers.heads.HeadFactories;
+import dev.jtransformers.heads.HeadRegistry;
 import dev.jtransformers.models.ModelResolver;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,8 +65,8 @@ public final class PipelineModule extends AbstractModule {
 
   @Provides
   @Singleton
-  HeadFactories headFactories() {
-    return HeadFactories.fromServiceLoader();
+  HeadRegistry headRegistry() {
+    return HeadRegistry.fromServiceLoader();
   }
 
   @Provides

@@ -13,7 +13,7 @@ import dev.jtransformers.api.Label;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.models.ModelResolver;
-import dev.jtransformers.heads.HeadFactories;
+import dev.jtransformers.heads.HeadRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ class AssemblyTest {
   void noBackendOnTheClasspathSaysWhichArtifactToAdd() {
     Path model = SharedFixtures.require("models/tiny-random-bert");
     PipelineFactory factory =
-        new PipelineFactory(new Backends(List.of()), HeadFactories.fromServiceLoader(), new ModelResolver());
+        new PipelineFactory(new Backends(List.of()), HeadRegistry.fromServiceLoader(), new ModelResolver());
     BackendException e =
         assertThrows(
             BackendException.class,

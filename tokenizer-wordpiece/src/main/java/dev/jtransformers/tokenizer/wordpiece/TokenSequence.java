@@ -43,6 +43,27 @@ final class TokenSequence {
     return s;
   }
 
+  /** A sequence holding an encoding's tokens and overflow windows, to pad it further. */
+  static TokenSequence of(Encoding encoding) {
+    int[] ids = encoding.ids();
+    List<String> tokens = encoding.tokens();
+    int[][] offsets = encoding.offsets();
+    int[] words = encoding.wordIds();
+    int[] types = encoding.typeIds();
+    int[] special = encoding.specialTokensMask();
+    int[] attention = encoding.attentionMask();
+    TokenSequence s = new TokenSequence(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      s.add(ids[i], tokens.get(i), offsets[i][0], offsets[i][1], words[i], types[i], special[i], attention[i]);
+    }
+    List<TokenSequence> windows = new ArrayList<>(encoding.overflowing().size());
+    for (Encoding window : encoding.overflowing()) {
+      windows.add(of(window));
+    }
+    s.overflowing = windows;
+    return s;
+  }
+
   /** Appends a token of the text. */
   void add(int id, String token, int start, int end, int wordId) {
     add(id, token, start, end, wordId, 0, 0, 1);

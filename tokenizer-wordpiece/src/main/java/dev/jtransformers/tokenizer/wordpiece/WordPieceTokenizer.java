@@ -121,10 +121,33 @@ public final class WordPieceTokenizer implements Tokenizer {
       throw new IllegalArgumentException("inputs must not be empty");
     }
     List<TokenSequence> sequences = new ArrayList<>(inputs.size());
-    int longest = 0;
     for (int i = 0; i < inputs.size(); i++) {
-      TokenSequence sequence = encodeUnpadded(Objects.requireNonNull(inputs.get(i), "inputs[" + i + "]"), options);
-      sequences.add(sequence);
+      sequences.add(encodeUnpadded(Objects.requireNonNull(inputs.get(i), "inputs[" + i + "]"), options));
+    }
+    return padded(sequences, options);
+  }
+
+  @Override
+  public BatchEncoding pad(List<Encoding> encodings, EncodeOptions options) {
+    Objects.requireNonNull(encodings, "encodings");
+    Objects.requireNonNull(options, "options");
+    if (encodings.isEmpty()) {
+      throw new IllegalArgumentException("encodings must not be empty");
+    }
+    if (options.padding() == Padding.NONE) {
+      return BatchEncoding.of(encodings);
+    }
+    List<TokenSequence> sequences = new ArrayList<>(encodings.size());
+    for (int i = 0; i < encodings.size(); i++) {
+      sequences.add(TokenSequence.of(Objects.requireNonNull(encodings.get(i), "encodings[" + i + "]")));
+    }
+    return padded(sequences, options);
+  }
+
+  /** Pads sequences as the options say (to the longest of them, or to the maximum length) into a batch. */
+  private BatchEncoding padded(List<TokenSequence> sequences, EncodeOptions options) {
+    int longest = 0;
+    for (TokenSequence sequence : sequences) {
       longest = Math.max(longest, sequence.length());
     }
     List<Encoding> encodings = new ArrayList<>(sequences.size());
