@@ -8,8 +8,10 @@ import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.api.TransformersException;
+import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +63,11 @@ final class TokenizeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--tokenizer", required = true, description = "A tokenizer.json file or a model directory.")
-  Path tokenizer;
+  @Option(
+      names = "--tokenizer",
+      required = true,
+      description = "A tokenizer.json file, a model directory, or an embedded model id.")
+  String tokenizer;
 
   @Option(names = "--max-length", description = "Truncate to this many tokens (longest_first unless --truncation).")
   Integer maxLength;
@@ -82,7 +87,8 @@ final class TokenizeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     EncodeOptions options = encodeOptions();
-    Tokenizer tok = WordPieceTokenizer.load(tokenizer);
+    Path path = Path.of(tokenizer);
+    Tokenizer tok = WordPieceTokenizer.load(Files.exists(path) ? path : new ModelResolver().resolve(tokenizer));
     List<JsonLines.Line> lines = JsonLines.read(System.in);
 
     List<ObjectNode> results = new ArrayList<>(lines.size());
