@@ -28,7 +28,8 @@ public record ClassificationHead(PoolingHead pooling, List<DenseLayer> layers) i
     for (int i = 1; i < layers.size(); i++) {
       if (layers.get(i).inputs() != layers.get(i - 1).outputs()) {
         throw new IllegalArgumentException(
-            "layer " + i + " " + layers.get(i) + " does not take the outputs of layer " + (i - 1) + " " + layers.get(i - 1));
+            "layer " + i + " " + layers.get(i) + " does not take the outputs of layer " + (i - 1) + " "
+                + layers.get(i - 1));
       }
     }
   }

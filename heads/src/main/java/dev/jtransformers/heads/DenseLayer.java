@@ -46,7 +46,7 @@ public final class DenseLayer {
 
   /**
    * Reads the layer stored as {@code <prefix>.weight} and {@code <prefix>.bias}, checking it has the shape the
-   * model's configuration implies.
+   * configuration of the model (or head) implies.
    *
    * @throws ModelLoadException naming the file and tensor, if either is missing or has another shape
    */
@@ -65,7 +65,7 @@ public final class DenseLayer {
               + name
               + "' has shape "
               + Arrays.toString(actual)
-              + ", but the model's configuration implies "
+              + ", but the configuration implies "
               + Arrays.toString(expected));
     }
     return file.getFloat(name);

@@ -75,6 +75,7 @@ public final class HeadOptions {
    * @throws IllegalArgumentException listing the valid names, if the value is none of them
    */
   public <E extends Enum<E>> E choice(String name, Class<E> type, E defaultValue) {
-    return get(name).map(value -> ConfigNames.parse(type, "head '" + head + "' option '" + name + "'", value)).orElse(defaultValue);
+    String what = "head '" + head + "' option '" + name + "'";
+    return get(name).map(value -> ConfigNames.parse(type, what, value)).orElse(defaultValue);
   }
 }

@@ -84,7 +84,8 @@ public final class SafetensorsFile implements AutoCloseable {
       long available = size - LENGTH_PREFIX_BYTES;
       if (headerLength > available) {
         throw new ModelLoadException(
-            file + ": header length " + headerLength + " exceeds the " + available + " bytes after it (truncated file?)");
+            file + ": header length " + headerLength + " exceeds the " + available
+                + " bytes after it (truncated file?)");
       }
       ByteBuffer json = ByteBuffer.allocate((int) headerLength);
       readFully(channel, json, LENGTH_PREFIX_BYTES, file, "the header");

@@ -102,7 +102,8 @@ final class SafetensorsHeader {
       Map.Entry<String, JsonNode> field = it.next();
       if (!field.getValue().isTextual()) {
         throw new ModelLoadException(
-            file + ": " + METADATA_KEY + " value of '" + field.getKey() + "' must be a string, got " + field.getValue());
+            file + ": " + METADATA_KEY + " value of '" + field.getKey() + "' must be a string, got "
+                + field.getValue());
       }
       metadata.put(field.getKey(), field.getValue().textValue());
     }
@@ -118,22 +119,25 @@ final class SafetensorsHeader {
     if (!dtypeNode.isTextual()) {
       throw new ModelLoadException(where + "missing string field 'dtype'");
     }
+    String dtypeName = dtypeNode.textValue();
     Dtype dtype =
-        Dtype.fromHeaderName(dtypeNode.textValue())
+        Dtype.fromHeaderName(dtypeName)
             .orElseThrow(
                 () ->
                     new ModelLoadException(
-                        where + "unknown dtype '" + dtypeNode.textValue() + "'; known: " + Arrays.toString(Dtype.values())));
+                        where + "unknown dtype '" + dtypeName + "'; known: " + Arrays.toString(Dtype.values())));
     long[] shape = nonNegativeIntegers(node.path("shape"), "shape", where);
     long[] offsets = nonNegativeIntegers(node.path("data_offsets"), "data_offsets", where);
     if (offsets.length != 2 || offsets[0] > offsets[1]) {
-      throw new ModelLoadException(where + "data_offsets must be [begin, end] with begin <= end, got " + Arrays.toString(offsets));
+      throw new ModelLoadException(
+          where + "data_offsets must be [begin, end] with begin <= end, got " + Arrays.toString(offsets));
     }
     int[] intShape = new int[shape.length];
     long elements = 1;
     for (int i = 0; i < shape.length; i++) {
       if (shape[i] > Integer.MAX_VALUE) {
-        throw new ModelLoadException(where + "dimension " + shape[i] + " of shape " + Arrays.toString(shape) + " is too large");
+        throw new ModelLoadException(
+            where + "dimension " + shape[i] + " of shape " + Arrays.toString(shape) + " is too large");
       }
       intShape[i] = (int) shape[i];
       elements = multiply(elements, shape[i], where, shape);
@@ -204,7 +208,8 @@ final class SafetensorsHeader {
       }
       if (entry.begin() > position) {
         throw new ModelLoadException(
-            where + "data begins at " + entry.begin() + " but the previous tensor ends at " + position + " (gap in the buffer)");
+            where + "data begins at " + entry.begin() + " but the previous tensor ends at " + position
+                + " (gap in the buffer)");
       }
       position = entry.end();
       previous = entry.name();

@@ -65,7 +65,8 @@ public final class SafetensorsWriter {
       temporary = directory.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         byte[] header = header(names, tensors, metadata);
-        writeFully(channel, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip());
+        ByteBuffer headerLength = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        writeFully(channel, headerLength.putLong(header.length).flip());
         writeFully(channel, ByteBuffer.wrap(header));
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (String name : names) {

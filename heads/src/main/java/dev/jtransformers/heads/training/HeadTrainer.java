@@ -1,0 +1,318 @@
+package dev.jtransformers.heads.training;
+
+import dev.jtransformers.api.Tensor;
+import dev.jtransformers.heads.ClassificationHead;
+import dev.jtransformers.heads.DenseLayer;
+import dev.jtransformers.heads.PoolingHead;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a classification head on pooled sentence vectors from a frozen encoder: mini-batch Adam on softmax
+ * cross-entropy plus L2 weight decay, early stopping on validation accuracy (ties broken by validation loss) with
+ * the best epoch's weights restored.
+ *
+ * <p>Deterministic: one seeded {@link Random} drives the split, the initial weights, the batch order and dropout,
+ * and all arithmetic runs single-threaded in a fixed order, so the same inputs and options give a bit-identical
+ * head.
+ */
+public final class HeadTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(HeadTrainer.class);
+
+  private HeadTrainer() {}
+
+  /**
+   * Trains a head, holding out {@link TrainingOptions#validationFraction()} of the examples, drawn with {@link
+   * TrainingOptions#seed()}, for validation.
+   *
+   * @param features one pooled vector per example, all of one width
+   * @param labels the label id of each example, in {@code [0, options.labels().size())}
+   * @throws IllegalArgumentException if there are fewer than two examples, or the vectors or labels are malformed
+   */
+  public static TrainedHead train(float[][] features, int[] labels, TrainingOptions options) {
+    Objects.requireNonNull(options, "options");
+    checkExamples("features", features, "labels", labels, options);
+    if (features.length < 2) {
+      throw new IllegalArgumentException("need at least two examples to hold one out for validation");
+    }
+    Random random = new Random(options.seed());
+    int[] order = identity(features.length);
+    shuffle(order, random);
+    long rounded = Math.round(features.length * options.validationFraction());
+    int held = (int) Math.max(1, Math.min(features.length - 1, rounded));
+    return train(
+        new Examples(features, labels, Arrays.copyOfRange(order, held, order.length)),
+        new Examples(features, labels, Arrays.copyOfRange(order, 0, held)),
+        options,
+        random,
+        new Fingerprint().add(features, labels).hex());
+  }
+
+  /**
+   * Trains a head with a given validation set.
+   *
+   * @throws IllegalArgumentException if the vectors or labels are malformed, or the two sets' vectors differ in
+   *     width
+   */
+  public static TrainedHead train(
+      float[][] features,
+      int[] labels,
+      float[][] validationFeatures,
+      int[] validationLabels,
+      TrainingOptions options) {
+    Objects.requireNonNull(options, "options");
+    checkExamples("features", features, "labels", labels, options);
+    checkExamples("validationFeatures", validationFeatures, "validationLabels", validationLabels, options);
+    if (validationFeatures[0].length != features[0].length) {
+      throw new IllegalArgumentException(
+          "validation vectors have " + validationFeatures[0].length + " values, training vectors "
+              + features[0].length);
+    }
+    return train(
+        new Examples(features, labels, identity(features.length)),
+        new Examples(validationFeatures, validationLabels, identity(validationFeatures.length)),
+        options,
+        new Random(options.seed()),
+        new Fingerprint().add(features, labels).add(validationFeatures, validationLabels).hex());
+  }
+
+  /** Some rows of a set of examples. */
+  private record Examples(float[][] features, int[] labels, int[] rows) {
+    int size() {
+      return rows.length;
+    }
+
+    float[] vector(int i) {
+      return features[rows[i]];
+    }
+
+    int label(int i) {
+      return labels[rows[i]];
+    }
+  }
+
+  /** Validation results: better means more accurate, or as accurate with a lower loss. */
+  private record Score(double accuracy, double loss) {
+    static Score of(int count, IntFunction<double[]> logitsOf, IntUnaryOperator labelOf) {
+      int correct = 0;
+      double loss = 0;
+      for (int i = 0; i < count; i++) {
+        double[] logits = logitsOf.apply(i);
+        int label = labelOf.applyAsInt(i);
+        loss += Network.logSumExp(logits) - logits[label];
+        int predicted = 0;
+        for (int c = 1; c < logits.length; c++) {
+          if (logits[c] > logits[predicted]) {
+            predicted = c;
+          }
+        }
+        correct += predicted == label ? 1 : 0;
+      }
+      return new Score((double) correct / count, loss / count);
+    }
+
+    boolean isBetterThan(Score other) {
+      return accuracy > other.accuracy || (accuracy == other.accuracy && loss < other.loss);
+    }
+  }
+
+  private static TrainedHead train(
+      Examples training, Examples validation, TrainingOptions options, Random random, String fingerprint) {
+    int inputDim = training.vector(0).length;
+    Standardizer standardizer =
+        options.standardize()
+            ? Standardizer.fit(training.features(), training.rows())
+            : Standardizer.identity(inputDim);
+    Network network = new Network(options.layerWidths(inputDim), options.activation(), options.dropout());
+    double[] parameters = network.initialParameters(random);
+    double[] best = parameters.clone();
+    double[] gradient = new double[network.parameterCount()];
+    Adam adam = new Adam(network.parameterCount(), options.learningRate());
+
+    double[][] validationInputs = new double[validation.size()][inputDim];
+    for (int i = 0; i < validation.size(); i++) {
+      standardizer.apply(validation.vector(i), validationInputs[i]);
+    }
+    double[][] batch = new double[options.batchSize()][inputDim];
+    int[] batchLabels = new int[options.batchSize()];
+    int[] order = identity(training.size());
+    Score bestScore = null;
+    int bestEpoch = 0;
+    int epoch = 0;
+    int sinceBest = 0;
+    while (epoch < options.maxEpochs() && sinceBest < options.patience()) {
+      epoch++;
+      shuffle(order, random);
+      double trainingLoss = 0;
+      for (int start = 0; start < order.length; start += options.batchSize()) {
+        int count = Math.min(options.batchSize(), order.length - start);
+        for (int k = 0; k < count; k++) {
+          standardizer.apply(training.vector(order[start + k]), batch[k]);
+          batchLabels[k] = training.label(order[start + k]);
+        }
+        trainingLoss +=
+            count
+                * network.lossAndGradient(
+                    parameters, batch, batchLabels, count, options.weightDecay(), random, gradient);
+        adam.step(parameters, gradient);
+      }
+      Score score =
+          Score.of(validation.size(), i -> network.logits(parameters, validationInputs[i]), validation::label);
+      LOG.debug(
+          "epoch {}: training loss {}, validation accuracy {}, validation loss {}",
+          epoch,
+          trainingLoss / order.length,
+          score.accuracy(),
+          score.loss());
+      if (bestScore == null || score.isBetterThan(bestScore)) {
+        bestScore = score;
+        bestEpoch = epoch;
+        System.arraycopy(parameters, 0, best, 0, parameters.length);
+        sinceBest = 0;
+      } else {
+        sinceBest++;
+      }
+    }
+
+    standardizer.foldIntoFirstLayer(network, best);
+    List<DenseLayer> layers = toLayers(network, best, options);
+    // Metrics of the saved (float32, folded) head itself, not of the double-precision network it came from.
+    ClassificationHead head = new ClassificationHead(new PoolingHead(options.pooling(), options.normalize()), layers);
+    float[][] validationVectors = new float[validation.size()][];
+    Arrays.setAll(validationVectors, validation::vector);
+    float[][] logits = head.logits(Tensor.of(validationVectors)).toFloatArray2D();
+    Score saved = Score.of(validation.size(), i -> toDoubles(logits[i]), validation::label);
+    LOG.debug("kept epoch {} of {}: validation accuracy {}, loss {}", bestEpoch, epoch, saved.accuracy(), saved.loss());
+    HeadConfig config =
+        new HeadConfig(
+            options,
+            inputDim,
+            fingerprint,
+            training.size(),
+            validation.size(),
+            new ValidationMetrics(saved.accuracy(), saved.loss(), bestEpoch, epoch));
+    return TrainedHead.of(config, layers);
+  }
+
+  private static List<DenseLayer> toLayers(Network network, double[] parameters, TrainingOptions options) {
+    List<DenseLayer> layers = new ArrayList<>();
+    for (int l = 0; l < network.layerCount(); l++) {
+      int inputs = network.inputs(l);
+      int outputs = network.outputs(l);
+      float[] weight = new float[inputs * outputs];
+      float[] bias = new float[outputs];
+      for (int i = 0; i < weight.length; i++) {
+        weight[i] = (float) parameters[network.weightOffset(l) + i];
+      }
+      for (int o = 0; o < outputs; o++) {
+        bias[o] = (float) parameters[network.biasOffset(l) + o];
+      }
+      layers.add(
+          DenseLayer.of(
+              Tensor.wrap(weight, outputs, inputs),
+              Tensor.wrap(bias, outputs),
+              options.layerActivation(l, network.layerCount())));
+    }
+    return layers;
+  }
+
+  private static void checkExamples(
+      String featuresName, float[][] features, String labelsName, int[] labels, TrainingOptions options) {
+    Objects.requireNonNull(features, featuresName);
+    Objects.requireNonNull(labels, labelsName);
+    if (features.length == 0) {
+      throw new IllegalArgumentException(featuresName + " is empty");
+    }
+    if (labels.length != features.length) {
+      throw new IllegalArgumentException(
+          featuresName + " has " + features.length + " rows but " + labelsName + " has " + labels.length);
+    }
+    int width = features[0].length;
+    if (width == 0) {
+      throw new IllegalArgumentException(featuresName + " has rows of no values");
+    }
+    int classes = options.labels().size();
+    for (int r = 0; r < features.length; r++) {
+      if (features[r].length != width) {
+        throw new IllegalArgumentException(
+            featuresName + " row " + r + " has " + features[r].length + " values, row 0 has " + width);
+      }
+      for (int c = 0; c < width; c++) {
+        if (!Float.isFinite(features[r][c])) {
+          throw new IllegalArgumentException(featuresName + " row " + r + " column " + c + " is " + features[r][c]);
+        }
+      }
+      if (labels[r] < 0 || labels[r] >= classes) {
+        throw new IllegalArgumentException(
+            labelsName + "[" + r + "] is " + labels[r] + ", not a label id of " + options.labels());
+      }
+    }
+  }
+
+  /** SHA-256 over the row counts, vector bits and labels of the examples, in order. */
+  private static final class Fingerprint {
+    private final MessageDigest digest;
+
+    Fingerprint() {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java platform has SHA-256", e);
+      }
+    }
+
+    Fingerprint add(float[][] features, int[] labels) {
+      ByteBuffer number = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      digest.update(number.putInt(features.length).flip());
+      for (float[] vector : features) {
+        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(vector);
+        digest.update(bytes);
+      }
+      for (int label : labels) {
+        digest.update(number.clear().putInt(label).flip());
+      }
+      return this;
+    }
+
+    String hex() {
+      return HexFormat.of().formatHex(digest.digest());
+    }
+  }
+
+  private static int[] identity(int n) {
+    int[] indices = new int[n];
+    Arrays.setAll(indices, i -> i);
+    return indices;
+  }
+
+  /** Fisher-Yates with {@code random}. */
+  private static void shuffle(int[] values, Random random) {
+    for (int i = values.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = values[i];
+      values[i] = values[j];
+      values[j] = swap;
+    }
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] doubles = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      doubles[i] = values[i];
+    }
+    return doubles;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.jtransformers.heads.training;
+
+import dev.jtransformers.heads.HeadOptions;
+import dev.jtransformers.spi.Head;
+import dev.jtransformers.spi.HeadContext;
+import dev.jtransformers.spi.HeadFactory;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code trained}: a head saved by {@link TrainedHead#save}, from the directory in option {@code path} (a relative
+ * path resolves against the working directory). It pools the model's {@code last_hidden_state} as in training,
+ * then applies its layers: logits {@code [batch, labels]}.
+ */
+public final class TrainedHeadFactory implements HeadFactory {
+  public static final String NAME = "trained";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * @throws IllegalArgumentException if option {@code path} is missing or another option is given
+   * @throws dev.jtransformers.api.ModelLoadException naming the file, if the head can't be loaded
+   */
+  @Override
+  public Head create(HeadContext context) {
+    HeadOptions options = HeadOptions.of(NAME, context, Set.of("path"));
+    return TrainedHead.load(Path.of(options.require("path"))).head();
+  }
+}
