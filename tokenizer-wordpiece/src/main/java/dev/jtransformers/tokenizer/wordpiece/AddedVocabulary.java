@@ -94,12 +94,15 @@ final class AddedVocabulary {
 
   /**
    * Splits {@code text[from, to)} around the added tokens found in it: each piece is appended to {@code out},
-   * tagged with the id of its added token or {@link Ranges#UNTAGGED}.
+   * tagged with the id of its added token or {@link Ranges#UNTAGGED}. Empty pieces are left out.
    *
    * @param normalizedTokens whether to look for the {@code normalized} tokens (in normalised text) or the others
    */
   void split(NormalizedText text, int from, int to, boolean normalizedTokens, Ranges out) {
     Matcher matcher = normalizedTokens ? normalized : raw;
+    if (from == to) {
+      return;
+    }
     if (matcher.isEmpty()) {
       out.add(from, to);
       return;

@@ -113,7 +113,7 @@ final class TokenizerLoader {
           text(modelNode, "continuing_subword_prefix", "##"),
           integer(modelNode, "max_input_chars_per_word", 100));
       Normalizer normalizer = optional(root, "normalizer", TokenizerLoader::normalizer);
-      List<AddedToken> added = addedTokens(root.path("added_tokens"));
+      List<AddedToken> added = addedTokens(root.path("added_tokens"), model);
       String padFromJson = root.path("padding").path("pad_token").asText(null);
       return new WordPieceTokenizer(
           normalizer,
@@ -265,20 +265,42 @@ final class TokenizerLoader {
     return vocab;
   }
 
-  /** The added tokens, special ones first (in file order), then the others: the order Hugging Face matches in. */
-  private static List<AddedToken> addedTokens(JsonNode node) {
+  /**
+   * The added tokens, special ones first (in file order), then the others: the order Hugging Face matches in.
+   * Ids are assigned as Hugging Face does when it reads the file, one token at a time: the id the content already
+   * has (vocabulary or earlier added token), else the next free one after the vocabulary; for files Hugging Face
+   * wrote these are the ids in the file.
+   */
+  private static List<AddedToken> addedTokens(JsonNode node, WordPieceModel model) {
     if (node.isMissingNode() || node.isNull()) {
       return List.of();
     }
     if (!node.isArray()) {
       throw new ConfigException("added_tokens must be an array");
     }
+    int vocabSize = model.vocab().size();
+    Map<String, Integer> ids = new HashMap<>();
+    int maxId = -1;
     List<AddedToken> special = new ArrayList<>();
     List<AddedToken> others = new ArrayList<>();
     for (JsonNode t : node) {
+      String content = text(t, "content", null);
+      integer(t, "id", null);
+      if (content.isEmpty()) {
+        continue;
+      }
+      Integer id = ids.get(content);
+      if (id == null) {
+        id = model.tokenToId(content);
+      }
+      if (id == null) {
+        id = maxId < 0 ? vocabSize : maxId >= vocabSize || vocabSize == 0 ? maxId + 1 : vocabSize;
+      }
+      ids.put(content, id);
+      maxId = Math.max(maxId, id);
       AddedToken token = new AddedToken(
-          integer(t, "id", null),
-          text(t, "content", null),
+          id,
+          content,
           bool(t, "single_word", false),
           bool(t, "lstrip", false),
           bool(t, "rstrip", false),
