@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Hugging Face-style transformer pipelines on the JVM.",
-    subcommands = {TokenizeCommand.class, PipelineCommand.class})
+    subcommands = {TokenizeCommand.class, PipelineCommand.class, TrainHeadCommand.class})
 public final class Main {
 
   private Main() {}

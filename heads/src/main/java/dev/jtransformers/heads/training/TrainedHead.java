@@ -1,11 +1,14 @@
 package dev.jtransformers.heads.training;
 
+import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.heads.ClassificationHead;
 import dev.jtransformers.heads.DenseLayer;
 import dev.jtransformers.heads.PoolingHead;
 import dev.jtransformers.models.safetensors.SafetensorsFile;
+import dev.jtransformers.spi.Head;
 import dev.jtransformers.models.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +27,7 @@ import java.util.Set;
  * is {@code layers.i.weight} {@code [outputs, inputs]} and {@code layers.i.bias} {@code [outputs]} in float32, as
  * {@code torch.nn.Linear} stores them. Immutable.
  */
-public final class TrainedHead {
+public final class TrainedHead implements Head {
   public static final String CONFIG_FILE = "head_config.json";
   public static final String WEIGHTS_FILE = "head.safetensors";
 
@@ -57,7 +60,14 @@ public final class TrainedHead {
     return head;
   }
 
+  /** Pools the encoder's output as in training, then applies the layers: logits {@code [batch, labels]}. */
+  @Override
+  public Tensor apply(ModelOutput output, BatchEncoding batch) {
+    return head.apply(output, batch);
+  }
+
   /** The label names, by label id. */
+  @Override
   public List<String> labels() {
     return config.options().labels();
   }

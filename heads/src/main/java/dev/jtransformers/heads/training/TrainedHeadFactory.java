@@ -27,6 +27,6 @@ public final class TrainedHeadFactory implements HeadFactory {
   @Override
   public Head create(HeadContext context) {
     HeadOptions options = HeadOptions.of(NAME, context, Set.of("path"));
-    return TrainedHead.load(Path.of(options.require("path"))).head();
+    return TrainedHead.load(Path.of(options.require("path")));
   }
 }
