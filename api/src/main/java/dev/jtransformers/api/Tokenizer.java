@@ -31,6 +31,14 @@ public interface Tokenizer {
    */
   BatchEncoding encodeBatch(List<TextInput> inputs, EncodeOptions options);
 
+  /**
+   * Pads already-encoded inputs into one batch, as Python's {@code tokenizer.pad}: only the padding options are
+   * used. Lets a caller encode once, then group encodings into batches of its choosing.
+   *
+   * @throws IllegalArgumentException if {@code encodings} is empty, or the options leave them of unequal length
+   */
+  BatchEncoding pad(List<Encoding> encodings, EncodeOptions options);
+
   /** Splits a text into tokens, without special tokens (Python's {@code tokenizer.tokenize}). */
   List<String> tokenize(String text);
 

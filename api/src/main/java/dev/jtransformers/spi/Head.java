@@ -3,6 +3,7 @@ package dev.jtransformers.spi;
 import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
+import java.util.List;
 
 /**
  * Turns a model's outputs into a task's tensor: pooled sentence vectors {@code [batch, hidden]}, classification
@@ -18,4 +19,12 @@ public interface Head {
    * @return a tensor whose first dimension is the batch
    */
   Tensor apply(ModelOutput output, BatchEncoding batch);
+
+  /**
+   * The names of a classification head's classes, index by index, when the head itself knows them (a head trained
+   * by this project does). Empty, the default, means the model's {@code config.json} {@code id2label} applies.
+   */
+  default List<String> labels() {
+    return List.of();
+  }
 }

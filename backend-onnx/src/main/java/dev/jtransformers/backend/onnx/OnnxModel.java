@@ -1,0 +1,237 @@
+package dev.jtransformers.backend.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.jtransformers.api.BackendException;
+import dev.jtransformers.api.BatchEncoding;
+import dev.jtransformers.api.Encoding;
+import dev.jtransformers.api.InvalidInputException;
+import dev.jtransformers.api.Model;
+import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.api.ModelOutput;
+import dev.jtransformers.api.Tensor;
+import dev.jtransformers.backend.onnx.OutputNames.GraphOutput;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A model running in one ONNX Runtime session, which serves concurrent callers. Feeds the graph's inputs by name
+ * ({@code token_type_ids} only if the graph takes it) and returns its float outputs under Hugging Face's names (see
+ * {@link OutputNames}), copied into {@link Tensor}s; every native tensor is closed before {@link #forward} returns.
+ */
+final class OnnxModel implements Model {
+  private static final Set<OnnxJavaType> FLOAT_TYPES =
+      Set.of(OnnxJavaType.FLOAT, OnnxJavaType.FLOAT16, OnnxJavaType.BFLOAT16);
+
+  /**
+   * A graph input and how to feed it.
+   *
+   * @param shape the declared dimensions, -1 where symbolic
+   * @param int32 whether it takes int32 (else int64)
+   */
+  private record BoundInput(String name, ModelInput source, long[] shape, boolean int32) {}
+
+  private final OrtEnvironment environment;
+  private final OrtSession session;
+  private final Path file;
+  private final List<BoundInput> inputs;
+  private final Map<String, String> outputs; // graph name -> output name
+  private final Set<String> outputNames;
+  // Forwards share the read lock; close takes the write lock, so it never frees the session under a running forward.
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private OnnxModel(
+      OrtEnvironment environment, OrtSession session, Path file, List<BoundInput> inputs, Map<String, String> outputs) {
+    this.environment = environment;
+    this.session = session;
+    this.file = file;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.outputNames = Collections.unmodifiableSet(new LinkedHashSet<>(outputs.values()));
+  }
+
+  /**
+   * Wraps a session after checking its graph: every input must be one this backend feeds, of an integer type.
+   *
+   * @param hiddenSize the model's hidden size, if its configuration says, for naming outputs
+   * @throws ModelLoadException naming the file, if the graph takes inputs this backend can't feed
+   */
+  static OnnxModel create(OrtEnvironment environment, OrtSession session, Path file, OptionalInt hiddenSize)
+      throws OrtException {
+    List<BoundInput> inputs = bindInputs(session.getInputInfo(), file);
+    List<GraphOutput> floatOutputs = new ArrayList<>();
+    for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
+      if (output.getValue().getInfo() instanceof TensorInfo info && FLOAT_TYPES.contains(info.type)) {
+        floatOutputs.add(new GraphOutput(output.getKey(), info.getShape()));
+      }
+    }
+    if (floatOutputs.isEmpty()) {
+      throw new ModelLoadException(file + " has no float tensor output; its outputs: " + session.getOutputInfo());
+    }
+    return new OnnxModel(environment, session, file, inputs, OutputNames.assign(floatOutputs, hiddenSize));
+  }
+
+  private static List<BoundInput> bindInputs(Map<String, NodeInfo> graphInputs, Path file) {
+    List<BoundInput> inputs = new ArrayList<>();
+    for (Map.Entry<String, NodeInfo> entry : graphInputs.entrySet()) {
+      String name = entry.getKey();
+      ModelInput source =
+          ModelInput.named(name)
+              .orElseThrow(
+                  () ->
+                      new ModelLoadException(
+                          file + " takes input '" + name + "', which this backend cannot feed; it feeds "
+                              + ModelInput.allNames() + "; the graph takes " + graphInputs.keySet()));
+      if (!(entry.getValue().getInfo() instanceof TensorInfo info)
+          || (info.type != OnnxJavaType.INT64 && info.type != OnnxJavaType.INT32)
+          || info.getShape().length != 2) {
+        throw new ModelLoadException(
+            file + ": input '" + name + "' must be an int64 or int32 [batch, sequence] tensor, found "
+                + entry.getValue().getInfo());
+      }
+      inputs.add(new BoundInput(name, source, info.getShape(), info.type == OnnxJavaType.INT32));
+    }
+    if (inputs.stream().noneMatch(input -> input.source() == ModelInput.INPUT_IDS)) {
+      throw new ModelLoadException(file + " takes no input_ids; the graph takes " + graphInputs.keySet());
+    }
+    return List.copyOf(inputs);
+  }
+
+  @Override
+  public ModelOutput forward(BatchEncoding batch) {
+    Objects.requireNonNull(batch, "batch");
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the model " + file + " is closed");
+      }
+      return run(batch);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private ModelOutput run(BatchEncoding batch) {
+    long[] shape = {batch.size(), batch.sequenceLength()};
+    Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+    try {
+      for (BoundInput input : inputs) {
+        requireShape(input, shape);
+        feed.put(input.name(), tensor(input, batch, shape));
+      }
+      try (OrtSession.Result result = session.run(feed, outputs.keySet())) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, String> output : outputs.entrySet()) {
+          OnnxValue value =
+              result
+                  .get(output.getKey())
+                  .orElseThrow(() -> new BackendException("ONNX Runtime returned no '" + output.getKey() + "'"));
+          tensors.put(output.getValue(), copy((OnnxTensor) value));
+        }
+        return ModelOutput.of(tensors);
+      }
+    } catch (OrtException e) {
+      throw new BackendException("ONNX Runtime failed running " + file + ": " + e.getMessage(), e);
+    } finally {
+      feed.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  /** Rejects a batch that a graph with fixed dimensions (e.g. an export for one input of 128 tokens) can't take. */
+  private void requireShape(BoundInput input, long[] shape) {
+    for (int axis = 0; axis < shape.length; axis++) {
+      if (input.shape()[axis] > 0 && input.shape()[axis] != shape[axis]) {
+        throw new InvalidInputException(
+            file + " takes " + input.name() + " of shape " + Arrays.toString(input.shape()) + " (-1: any), got "
+                + Arrays.toString(shape));
+      }
+    }
+  }
+
+  /** The input as a tensor over a direct buffer in native order, which ONNX Runtime reads without copying. */
+  private OnnxTensor tensor(BoundInput input, BatchEncoding batch, long[] shape) throws OrtException {
+    int count = Math.multiplyExact(batch.size(), batch.sequenceLength());
+    int bytesPerValue = input.int32() ? Integer.BYTES : Long.BYTES;
+    ByteBuffer bytes = ByteBuffer.allocateDirect(Math.multiplyExact(count, bytesPerValue)).order(ByteOrder.nativeOrder());
+    if (input.int32()) {
+      IntBuffer values = bytes.asIntBuffer();
+      for (Encoding encoding : batch.encodings()) {
+        values.put(input.source().values(encoding));
+      }
+      return OnnxTensor.createTensor(environment, values.rewind(), shape);
+    }
+    LongBuffer values = bytes.asLongBuffer();
+    for (Encoding encoding : batch.encodings()) {
+      for (int value : input.source().values(encoding)) {
+        values.put(value);
+      }
+    }
+    return OnnxTensor.createTensor(environment, values.rewind(), shape);
+  }
+
+  private static Tensor copy(OnnxTensor tensor) {
+    long[] dimensions = tensor.getInfo().getShape();
+    int[] shape = new int[dimensions.length];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = Math.toIntExact(dimensions[i]);
+    }
+    FloatBuffer buffer = tensor.getFloatBuffer(); // a fresh copy, converted from float16 where needed
+    float[] values;
+    if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.array().length == buffer.remaining()) {
+      values = buffer.array(); // the copy is ours: take it over instead of copying again
+    } else {
+      values = new float[buffer.remaining()];
+      buffer.get(values);
+    }
+    return Tensor.wrap(values, shape);
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return outputNames;
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      session.close();
+    } catch (OrtException e) {
+      throw new BackendException("ONNX Runtime failed closing the session of " + file + ": " + e.getMessage(), e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxModel[" + file + ", outputs " + outputNames + "]";
+  }
+}

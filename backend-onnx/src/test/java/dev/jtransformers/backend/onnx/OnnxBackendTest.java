@@ -1,0 +1,241 @@
+package dev.jtransformers.backend.onnx;
+
+import static dev.jtransformers.backend.onnx.TinyGraph.FLOAT;
+import static dev.jtransformers.backend.onnx.TinyGraph.INT32;
+import static dev.jtransformers.backend.onnx.TinyGraph.INT64;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.jtransformers.api.BackendException;
+import dev.jtransformers.api.BatchEncoding;
+import dev.jtransformers.api.Device;
+import dev.jtransformers.api.Encoding;
+import dev.jtransformers.api.InvalidInputException;
+import dev.jtransformers.api.Model;
+import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.api.ModelOptions;
+import dev.jtransformers.api.ModelOutput;
+import dev.jtransformers.models.Cache;
+import dev.jtransformers.spi.Backend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxBackendTest {
+  private final OnnxBackend backend = new OnnxBackend();
+
+  @TempDir Path directory;
+
+  /** Echoes its inputs as float outputs of every rank the backend names. */
+  private static TinyGraph echo() {
+    return new TinyGraph()
+        .input("input_ids", INT64, "batch", "sequence")
+        .input("attention_mask", INT64, "batch", "sequence")
+        .input("token_type_ids", INT64, "batch", "sequence")
+        .castToFloat("input_ids", "ids")
+        .unsqueeze("ids", "states", 2)
+        .reduceSum("states", "pooled", 1)
+        .castToFloat("attention_mask", "mask")
+        .castToFloat("token_type_ids", "types")
+        .output("states", FLOAT, "batch", "sequence", 1)
+        .output("pooled", FLOAT, "batch", 1)
+        .output("mask", FLOAT, "batch", "sequence")
+        .output("types", FLOAT, "batch", "sequence");
+  }
+
+  private static Encoding encoding(int[] ids, int[] typeIds, int[] attention) {
+    int n = ids.length;
+    String[] tokens = new String[n];
+    Arrays.fill(tokens, "");
+    int[] words = new int[n];
+    Arrays.fill(words, Encoding.NO_WORD);
+    return Encoding.of(ids, typeIds, tokens, new int[2 * n], new int[n], attention, words, List.of());
+  }
+
+  /** Two inputs, the second padded: ids, token types and attention differ everywhere they can. */
+  private static final BatchEncoding BATCH =
+      BatchEncoding.of(
+          List.of(
+              encoding(new int[] {101, 7, 102}, new int[] {0, 0, 1}, new int[] {1, 1, 1}),
+              encoding(new int[] {101, 102, 0}, new int[] {0, 0, 0}, new int[] {1, 1, 0})));
+
+  private Model load(TinyGraph graph) throws IOException {
+    return backend.load(graph.writeModelDirectory(directory), ModelOptions.DEFAULT);
+  }
+
+  @Test
+  void feedsInputsByNameAndNamesOutputsByShape() throws IOException {
+    try (Model model = load(echo())) {
+      assertEquals(
+          List.of("last_hidden_state", "pooler_output", "logits", "types"), List.copyOf(model.outputNames()));
+
+      ModelOutput output = model.forward(BATCH);
+
+      assertEquals(model.outputNames(), output.names());
+      assertArrayEquals(new int[] {2, 3, 1}, output.get("last_hidden_state").shape());
+      assertArrayEquals(new float[] {101, 7, 102, 101, 102, 0}, output.get("last_hidden_state").toFloatArray());
+      assertArrayEquals(new float[] {210, 203}, output.get("pooler_output").toFloatArray());
+      assertArrayEquals(new float[] {1, 1, 1, 1, 1, 0}, output.get("logits").toFloatArray());
+      assertArrayEquals(new float[] {0, 0, 1, 0, 0, 0}, output.get("types").toFloatArray());
+    }
+  }
+
+  @Test
+  void feedsOnlyTheInputsTheGraphTakesInTheirType() throws IOException {
+    TinyGraph graph =
+        new TinyGraph()
+            .input("input_ids", INT32, "batch", "sequence")
+            .castToFloat("input_ids", "ids")
+            .output("ids", FLOAT, "batch", "sequence");
+
+    try (Model model = load(graph)) {
+      assertArrayEquals(new float[] {101, 7, 102, 101, 102, 0}, model.forward(BATCH).get("logits").toFloatArray());
+    }
+  }
+
+  @Test
+  void inputItCannotFeedIsALoadErrorListingWhatItFeeds() throws IOException {
+    TinyGraph graph = echo().input("pixel_values", INT64, "batch", "sequence");
+
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> load(graph));
+
+    assertTrue(e.getMessage().contains("'pixel_values'"), e.getMessage());
+    assertTrue(e.getMessage().contains("input_ids, attention_mask, token_type_ids"), e.getMessage());
+  }
+
+  @Test
+  void inputsMustBeIntegerMatrices() throws IOException {
+    TinyGraph floatIds =
+        new TinyGraph().input("input_ids", FLOAT, "batch", "sequence").output("input_ids", FLOAT, "batch", "sequence");
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> load(floatIds));
+    assertTrue(e.getMessage().contains("input 'input_ids' must be an int64 or int32"), e.getMessage());
+
+    TinyGraph noIds =
+        new TinyGraph()
+            .input("attention_mask", INT64, "batch", "sequence")
+            .castToFloat("attention_mask", "mask")
+            .output("mask", FLOAT, "batch", "sequence");
+    e = assertThrows(ModelLoadException.class, () -> load(noIds));
+    assertTrue(e.getMessage().contains("takes no input_ids"), e.getMessage());
+  }
+
+  @Test
+  void fixedShapeGraphRejectsOtherBatchShapesBeforeRunning() throws IOException {
+    TinyGraph graph =
+        new TinyGraph().input("input_ids", INT64, 1, 4).castToFloat("input_ids", "ids").output("ids", FLOAT, 1, 4);
+
+    try (Model model = load(graph)) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> model.forward(BATCH));
+      assertTrue(e.getMessage().contains("[1, 4]") && e.getMessage().contains("[2, 3]"), e.getMessage());
+    }
+  }
+
+  @Test
+  void unreadableGraphIsALoadErrorNamingTheFile() throws IOException {
+    Path file = directory.resolve("model.onnx");
+    Files.writeString(file, "this is not an ONNX model");
+
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class, () -> backend.load(directory, ModelOptions.DEFAULT));
+
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
+
+  @Test
+  void malformedConfigurationIsALoadError() throws IOException {
+    echo().writeModelDirectory(directory);
+    Files.writeString(directory.resolve("config.json"), "{\"model_type\": \"bert\"}");
+
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class, () -> backend.load(directory, ModelOptions.DEFAULT));
+
+    assertTrue(e.getMessage().contains("config.json"), e.getMessage());
+  }
+
+  @Test
+  void cudaNeedsTheGpuBuildOfOnnxRuntime() throws IOException {
+    assumeFalse(NativeLibraries.hasCudaProvider(), "the GPU build of ONNX Runtime is on the classpath");
+    echo().writeModelDirectory(directory);
+    ModelOptions cuda = ModelOptions.builder().device(Device.cuda(0)).build();
+
+    BackendException e = assertThrows(BackendException.class, () -> backend.load(directory, cuda));
+
+    assertTrue(e.getMessage().contains("com.microsoft.onnxruntime:onnxruntime_gpu"), e.getMessage());
+    assertEquals(Set.of(Device.Type.CPU), backend.supportedDevices());
+  }
+
+  @Test
+  void everyOptimizationLevelAndThreadSettingGivesTheSameResults() throws IOException {
+    echo().writeModelDirectory(directory);
+    ModelOutput expected;
+    try (Model model = backend.load(directory, ModelOptions.DEFAULT)) {
+      expected = model.forward(BATCH);
+    }
+    for (String level : List.of("none", "basic", "extended", "all")) {
+      ModelOptions options =
+          ModelOptions.builder()
+              .property(OnnxBackend.OPTIMIZATION_LEVEL, level)
+              .intraOpThreads(1)
+              .interOpThreads(2)
+              .build();
+      try (Model model = backend.load(directory, options)) {
+        ModelOutput output = model.forward(BATCH);
+        for (String name : expected.names()) {
+          assertEquals(expected.get(name), output.get(name), level + ": " + name);
+        }
+      }
+    }
+  }
+
+  @Test
+  void unknownOptimizationLevelIsRejected() throws IOException {
+    echo().writeModelDirectory(directory);
+    ModelOptions options = ModelOptions.builder().property(OnnxBackend.OPTIMIZATION_LEVEL, "max").build();
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> backend.load(directory, options));
+
+    assertTrue(e.getMessage().contains("none, basic, extended, all"), e.getMessage());
+  }
+
+  @Test
+  void findsGraphsWhereHuggingFaceAndPlainExportsPutThem() throws IOException {
+    assertFalse(backend.canLoad(directory));
+    Files.write(directory.resolve("model.onnx"), echo().bytes());
+    assertTrue(backend.canLoad(directory));
+
+    Path hubLayout = echo().writeModelDirectory(directory.resolve("hub"));
+    assertTrue(backend.canLoad(hubLayout));
+  }
+
+  @Test
+  void isFoundByServiceLoader() {
+    List<Backend> backends = ServiceLoader.load(Backend.class).stream().map(ServiceLoader.Provider::get).toList();
+
+    assertTrue(
+        backends.stream().anyMatch(b -> b instanceof OnnxBackend && b.name().equals("onnx")), backends::toString);
+    assertEquals(100, backend.priority());
+  }
+
+  @Test
+  void keepsNativeLibrariesInTheCache() throws IOException {
+    load(echo()).close(); // loading prepares the libraries, once per JVM
+
+    Path libraries = Path.of(System.getProperty(NativeLibraries.PATH_PROPERTY));
+
+    assertEquals(Cache.atDefaultLocation().root().resolve("native"), libraries.getParent());
+    assertTrue(libraries.getFileName().toString().startsWith("onnxruntime-1.29.0-"), libraries.toString());
+    assertTrue(Files.isRegularFile(libraries.resolve(System.mapLibraryName("onnxruntime"))), libraries.toString());
+    assertTrue(Files.isRegularFile(libraries.resolve(System.mapLibraryName("onnxruntime4j_jni"))));
+  }
+}

@@ -1,0 +1,392 @@
+package dev.jtransformers.backend.tck;
+
+import static dev.jtransformers.backend.tck.Outputs.assertClose;
+import static dev.jtransformers.backend.tck.Outputs.assertShape;
+import static dev.jtransformers.backend.tck.Outputs.flatten;
+import static dev.jtransformers.backend.tck.Outputs.maxAbsDiff;
+import static dev.jtransformers.backend.tck.Outputs.row;
+import static dev.jtransformers.backend.tck.Outputs.tokens;
+import static dev.jtransformers.api.ModelOutput.LAST_HIDDEN_STATE;
+import static dev.jtransformers.api.ModelOutput.LOGITS;
+import static dev.jtransformers.api.ModelOutput.POOLER_OUTPUT;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jtransformers.api.BatchEncoding;
+import dev.jtransformers.api.Model;
+import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.api.ModelOptions;
+import dev.jtransformers.api.ModelOutput;
+import dev.jtransformers.api.Tensor;
+import dev.jtransformers.models.EmbeddedModel;
+import dev.jtransformers.models.ModelConfig;
+import dev.jtransformers.models.ModelResolver;
+import dev.jtransformers.spi.Backend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The conformance kit every backend runs: a backend module's test extends this class and supplies its {@link
+ * Backend}, the {@link Fixture}s it must load and the {@link Capability}s it has. The tests check a backend against
+ * Hugging Face's own outputs on the shared fixtures, batching, text pairs, concurrent use, closing, and the
+ * embedded default model. Tests of fixtures or capabilities a backend does not declare are skipped, and so are the
+ * tests that need the shared folder when it is absent.
+ *
+ * <p>Each fixture model is loaded once per test class and shared by the tests (they only read it).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BackendConformanceTest {
+  /** Largest difference allowed from Hugging Face's outputs: engines differ in float rounding, not in results. */
+  private static final double REFERENCE_TOLERANCE = 1e-4;
+
+  /** Largest difference allowed between an input's outputs in a padded batch and alone: padding must not leak. */
+  private static final double BATCH_TOLERANCE = 1e-5;
+
+  /** The embedded model's hidden size. */
+  private static final int MINILM_HIDDEN = 384;
+
+  /** The seeds' sentences, as the all-MiniLM-L6-v2 tokenizer encodes them. */
+  private static final int[] WAITING_FOR_A_COURSE = {
+    101, 1045, 1005, 2310, 2042, 3403, 2005, 1037, 17662, 12172, 2607, 2026, 2878, 2166, 1012, 102
+  };
+
+  private static final int[] I_HATE_THIS = {101, 1045, 5223, 2023, 2061, 2172, 999, 102};
+
+  private final Map<Fixture, Model> models = new EnumMap<>(Fixture.class);
+  private Backend backend;
+  private Model embedded;
+
+  /** The backend under test; called once per test class. */
+  protected abstract Backend createBackend();
+
+  /** The fixtures the backend must load: those in a format it reads. The tests of the others are skipped. */
+  protected abstract Set<Fixture> fixtures();
+
+  /** The optional abilities the backend has; all of them unless overridden. */
+  protected Set<Capability> capabilities() {
+    return EnumSet.allOf(Capability.class);
+  }
+
+  /** The options models are loaded with: the CPU and engine defaults unless overridden. */
+  protected ModelOptions modelOptions() {
+    return ModelOptions.DEFAULT;
+  }
+
+  @BeforeAll
+  final void createBackendOnce() {
+    backend = createBackend();
+  }
+
+  @AfterAll
+  final void closeModels() {
+    models.values().forEach(Model::close);
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+  // ---- fixtures against Hugging Face's outputs
+
+  @ParameterizedTest
+  @EnumSource(Fixture.class)
+  final void loadsFixtureWithHuggingFaceOutputNames(Fixture fixture) {
+    Path directory = declaredDirectory(fixture);
+
+    assertTrue(backend.canLoad(directory), () -> backend.name() + " cannot load " + directory);
+    Set<String> names = model(fixture).outputNames();
+    assertTrue(names.contains(LOGITS), () -> "outputs " + names + " lack " + LOGITS);
+    assertTrue(names.contains(LAST_HIDDEN_STATE), () -> "outputs " + names + " lack " + LAST_HIDDEN_STATE);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fixture.class)
+  final void matchesHuggingFaceOneInputAtATime(Fixture fixture) {
+    ModelConfig config = ModelConfig.load(declaredDirectory(fixture));
+    Model model = model(fixture);
+
+    for (ReferenceCase reference : casesTheBackendCanRun(fixture, config)) {
+      ModelOutput output = model.forward(Inputs.single(reference.inputIds(), reference.tokenTypeIds()));
+
+      int length = reference.inputIds().length;
+      assertShape(output.get(LOGITS), LOGITS, 1, config.numLabels());
+      assertShape(output.get(LAST_HIDDEN_STATE), LAST_HIDDEN_STATE, 1, length, config.hiddenSize());
+      assertMatchesReference(reference, output, 0, fixture);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fixture.class)
+  final void paddedBatchGivesEachInputItsOwnResult(Fixture fixture) {
+    ModelConfig config = ModelConfig.load(declaredDirectory(fixture));
+    Model model = model(fixture);
+    List<ReferenceCase> cases = casesTheBackendCanRun(fixture, config);
+    int longest = cases.stream().mapToInt(c -> c.inputIds().length).max().orElseThrow();
+
+    ModelOutput batch = model.forward(batchOf(cases));
+
+    assertShape(batch.get(LOGITS), LOGITS, cases.size(), config.numLabels());
+    assertShape(batch.get(LAST_HIDDEN_STATE), LAST_HIDDEN_STATE, cases.size(), longest, config.hiddenSize());
+    for (int i = 0; i < cases.size(); i++) {
+      ReferenceCase reference = cases.get(i);
+      int length = reference.inputIds().length;
+      ModelOutput alone = model.forward(Inputs.single(reference.inputIds(), reference.tokenTypeIds()));
+      String where = fixture + " \"" + reference.text() + "\" in a batch padded to " + longest;
+      assertClose(row(alone.get(LOGITS), 0), row(batch.get(LOGITS), i), BATCH_TOLERANCE, where + ": logits");
+      assertClose(
+          tokens(alone.get(LAST_HIDDEN_STATE), 0, length),
+          tokens(batch.get(LAST_HIDDEN_STATE), i, length),
+          BATCH_TOLERANCE,
+          where + ": last_hidden_state of the real tokens");
+      assertMatchesReference(reference, batch, i, fixture);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fixture.class)
+  final void textPairsUseTheirTokenTypeIds(Fixture fixture) {
+    assumeCapability(Capability.TOKEN_TYPE_IDS);
+    ModelConfig config = ModelConfig.load(declaredDirectory(fixture));
+    assumeTrue(config.typeVocabSize() > 1, () -> fixture + " takes no token_type_ids");
+    List<ReferenceCase> cases = ReferenceCase.read(fixture.directory());
+    Model model = model(fixture);
+    Optional<ReferenceCase> referencePair = cases.stream().filter(ReferenceCase::pair).findFirst();
+    referencePair.ifPresent(
+        pair -> {
+          ModelOutput output = model.forward(Inputs.single(pair.inputIds(), pair.tokenTypeIds()));
+          assertMatchesReference(pair, output, 0, fixture);
+        });
+
+    // Without a reference pair, join two texts into one: the outputs must still depend on the token types.
+    List<ReferenceCase> singles = ReferenceCase.singles(cases);
+    int[] ids =
+        referencePair
+            .map(ReferenceCase::inputIds)
+            .orElseGet(() -> ReferenceCase.pairIds(singles.get(0).inputIds(), singles.get(1).inputIds()));
+    ModelOutput right = model.forward(Inputs.single(ids, ReferenceCase.pairTypeIds(ids)));
+    ModelOutput allZero = model.forward(Inputs.single(ids, new int[ids.length]));
+    double change =
+        maxAbsDiff(right.get(LAST_HIDDEN_STATE).toFloatArray(), allZero.get(LAST_HIDDEN_STATE).toFloatArray());
+    assertTrue(
+        change > 1e-3, () -> "token_type_ids seem not to reach the model: changing them changed outputs by " + change);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fixture.class)
+  final void concurrentForwardsEqualSequentialOnes(Fixture fixture) throws Exception {
+    ModelConfig config = ModelConfig.load(declaredDirectory(fixture));
+    Model model = model(fixture);
+    List<ReferenceCase> cases = casesTheBackendCanRun(fixture, config);
+    List<BatchEncoding> inputs = new ArrayList<>();
+    cases.forEach(c -> inputs.add(Inputs.single(c.inputIds(), c.tokenTypeIds())));
+    inputs.add(batchOf(cases));
+    List<ModelOutput> sequential = inputs.stream().map(model::forward).toList();
+
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int offset = t; // each thread walks the inputs from a different start, so different inputs overlap
+        Callable<Void> run =
+            () -> {
+              start.await();
+              for (int round = 0; round < 3; round++) {
+                for (int k = 0; k < inputs.size(); k++) {
+                  int i = (k + offset) % inputs.size();
+                  assertSameOutput(sequential.get(i), model.forward(inputs.get(i)), fixture + " input " + i);
+                }
+              }
+              return null;
+            };
+        runs.add(pool.submit(run));
+      }
+      start.countDown();
+      for (Future<?> run : runs) {
+        run.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---- life cycle
+
+  @Test
+  final void closingIsIdempotentAndUseAfterCloseFails() {
+    Fixture fixture = fixtures().stream().sorted().findFirst().orElse(null);
+    assumeTrue(fixture != null, () -> backend.name() + " declares no fixture to load");
+    ReferenceCase reference = ReferenceCase.read(fixture.directory()).get(0);
+    BatchEncoding input = Inputs.single(reference.inputIds(), reference.tokenTypeIds());
+    Model model = backend.load(fixture.directory(), modelOptions());
+    model.forward(input);
+
+    model.close();
+
+    assertDoesNotThrow(model::close);
+    assertThrows(IllegalStateException.class, () -> model.forward(input));
+  }
+
+  @Test
+  final void directoryWithoutAModelIsALoadError(@TempDir Path empty) {
+    assertFalse(backend.canLoad(empty));
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> backend.load(empty, modelOptions()));
+    assertTrue(e.getMessage().contains(empty.toString()), () -> "message does not name the directory: " + e);
+  }
+
+  // ---- the embedded default model
+
+  @Test
+  final void embeddedMiniLmGivesHiddenStatesOfWidth384() {
+    Model model = embeddedModel();
+
+    assertTrue(model.outputNames().contains(LAST_HIDDEN_STATE), () -> "outputs: " + model.outputNames());
+    assertTrue(model.outputNames().contains(POOLER_OUTPUT), () -> "outputs: " + model.outputNames());
+    List<int[]> ids = List.of(WAITING_FOR_A_COURSE, I_HATE_THIS);
+    ModelOutput batch = model.forward(Inputs.batch(ids, ids.stream().map(a -> new int[a.length]).toList()));
+    ModelOutput alone = model.forward(Inputs.single(I_HATE_THIS, new int[I_HATE_THIS.length]));
+
+    assertShape(batch.get(LAST_HIDDEN_STATE), LAST_HIDDEN_STATE, 2, WAITING_FOR_A_COURSE.length, MINILM_HIDDEN);
+    assertShape(batch.get(POOLER_OUTPUT), POOLER_OUTPUT, 2, MINILM_HIDDEN);
+    assertClose(
+        tokens(alone.get(LAST_HIDDEN_STATE), 0, I_HATE_THIS.length),
+        tokens(batch.get(LAST_HIDDEN_STATE), 1, I_HATE_THIS.length),
+        BATCH_TOLERANCE,
+        "embedded MiniLM: padded input vs alone");
+  }
+
+  @Test
+  final void embeddedMiniLmReproducesSentenceTransformersEmbeddings() throws IOException {
+    Path referenceFile = SharedFolder.resolve("reference/minilm.embeddings.jsonl");
+    Model model = embeddedModel();
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> lines;
+    try (Stream<String> text = Files.lines(referenceFile)) {
+      lines = text.limit(12).map(line -> readJson(mapper, line)).toList();
+    }
+    List<int[]> ids = lines.stream().map(line -> ReferenceCase.ints(line.get("input_ids"))).toList();
+
+    Tensor states =
+        model.forward(Inputs.batch(ids, ids.stream().map(a -> new int[a.length]).toList())).get(LAST_HIDDEN_STATE);
+
+    for (int i = 0; i < lines.size(); i++) {
+      float[] expected = ReferenceCase.floats(lines.get(i).get("embedding"));
+      float[] actual = meanPooledUnitVector(tokens(states, i, ids.get(i).length), MINILM_HIDDEN);
+      assertClose(expected, actual, REFERENCE_TOLERANCE, "embedding of \"" + lines.get(i).get("text").asText() + "\"");
+    }
+  }
+
+  // ---- helpers
+
+  private Path declaredDirectory(Fixture fixture) {
+    assumeTrue(
+        fixtures().contains(fixture), () -> backend.name() + " declares no support for fixture " + fixture);
+    return fixture.directory();
+  }
+
+  private void assumeCapability(Capability capability) {
+    assumeTrue(capabilities().contains(capability), () -> backend.name() + " lacks capability " + capability);
+  }
+
+  private synchronized Model model(Fixture fixture) {
+    return models.computeIfAbsent(fixture, f -> backend.load(f.directory(), modelOptions()));
+  }
+
+  private synchronized Model embeddedModel() {
+    assumeCapability(Capability.EMBEDDED_MODEL);
+    if (embedded == null) {
+      Path directory = new ModelResolver().resolve(EmbeddedModel.ALL_MINILM_L6_V2.id());
+      assertTrue(backend.canLoad(directory), () -> backend.name() + " cannot load " + directory);
+      embedded = backend.load(directory, modelOptions());
+    }
+    return embedded;
+  }
+
+  /** The reference cases, without text pairs when the model takes token types and the backend can't feed them. */
+  private List<ReferenceCase> casesTheBackendCanRun(Fixture fixture, ModelConfig config) {
+    List<ReferenceCase> cases = ReferenceCase.read(fixture.directory());
+    boolean pairsNeedTypes = config.typeVocabSize() > 1 && !capabilities().contains(Capability.TOKEN_TYPE_IDS);
+    return pairsNeedTypes ? ReferenceCase.singles(cases) : cases;
+  }
+
+  private static BatchEncoding batchOf(List<ReferenceCase> cases) {
+    return Inputs.batch(
+        cases.stream().map(ReferenceCase::inputIds).toList(),
+        cases.stream().map(ReferenceCase::tokenTypeIds).toList());
+  }
+
+  private static void assertMatchesReference(ReferenceCase reference, ModelOutput output, int row, Fixture fixture) {
+    String where = fixture + " \"" + reference.text() + "\"";
+    assertClose(reference.logits(), row(output.get(LOGITS), row), REFERENCE_TOLERANCE, where + ": logits");
+    assertClose(
+        flatten(reference.lastHiddenState()),
+        tokens(output.get(LAST_HIDDEN_STATE), row, reference.inputIds().length),
+        REFERENCE_TOLERANCE,
+        where + ": last_hidden_state");
+  }
+
+  private static void assertSameOutput(ModelOutput expected, ModelOutput actual, String what) {
+    assertEquals(expected.names(), actual.names(), what);
+    for (String name : expected.names()) {
+      assertShape(actual.get(name), name, expected.get(name).shape());
+      assertClose(
+          expected.get(name).toFloatArray(), actual.get(name).toFloatArray(), BATCH_TOLERANCE, what + ": " + name);
+    }
+  }
+
+  /** Mean over the tokens, scaled to unit length: sentence-transformers' pooling and normalisation. */
+  private static float[] meanPooledUnitVector(float[] tokenStates, int hidden) {
+    int tokens = tokenStates.length / hidden;
+    double[] sum = new double[hidden];
+    for (int t = 0; t < tokens; t++) {
+      for (int h = 0; h < hidden; h++) {
+        sum[h] += tokenStates[t * hidden + h];
+      }
+    }
+    double norm = 0;
+    for (double s : sum) {
+      norm += s * s;
+    }
+    norm = Math.sqrt(norm);
+    float[] unit = new float[hidden];
+    for (int h = 0; h < hidden; h++) {
+      unit[h] = (float) (sum[h] / norm); // the mean's 1/tokens cancels in the normalisation
+    }
+    return unit;
+  }
+
+  private static JsonNode readJson(ObjectMapper mapper, String line) {
+    try {
+      return mapper.readTree(line);
+    } catch (IOException e) {
+      throw new AssertionError("malformed reference line: " + line, e);
+    }
+  }
+}

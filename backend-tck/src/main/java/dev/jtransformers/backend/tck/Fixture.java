@@ -1,0 +1,33 @@
+package dev.jtransformers.backend.tck;
+
+import java.nio.file.Path;
+
+/**
+ * The fixture models of the shared folder the kit checks backends against. Each directory holds the model in several
+ * formats (ONNX, safetensors, TorchScript where it exists), its {@code config.json}, and {@code reference.jsonl}:
+ * Python {@code transformers} outputs ({@code logits}, {@code last_hidden_state}) for known {@code input_ids}.
+ */
+public enum Fixture {
+  /** Random-weight {@code BertForSequenceClassification}: hidden 32, 2 layers, 3 labels; takes token_type_ids. */
+  TINY_RANDOM_BERT("tiny-random-bert"),
+  /** Random-weight {@code DistilBertForSequenceClassification}: hidden 32, 2 layers, 3 labels; no token_type_ids. */
+  TINY_RANDOM_DISTILBERT("tiny-random-distilbert"),
+  /** A real sentiment classifier on the all-MiniLM-L6-v2 encoder: hidden 384, 6 layers, 2 labels (no TorchScript). */
+  MINILM_L6_SST2("minilm-l6-sst2");
+
+  private final String directoryName;
+
+  Fixture(String directoryName) {
+    this.directoryName = directoryName;
+  }
+
+  /** The folder name under {@code shared/models/}. */
+  public String directoryName() {
+    return directoryName;
+  }
+
+  /** The model directory; skips the calling test when the shared folder is absent. */
+  public Path directory() {
+    return SharedFolder.resolve("models/" + directoryName);
+  }
+}

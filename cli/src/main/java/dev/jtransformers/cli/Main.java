@@ -1,0 +1,56 @@
+package dev.jtransformers.cli;
+
+import dev.jtransformers.api.TransformersException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jtransformers} command. */
+@Command(
+    name = "jtransformers",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Hugging Face-style transformer pipelines on the JVM.",
+    subcommands = {TokenizeCommand.class, PipelineCommand.class})
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with all subcommands, as {@link #main} runs it (tests run it in-process). */
+  static CommandLine commandLine() {
+    // JSON Lines are UTF-8 whatever the platform's default charset is.
+    return new CommandLine(new Main())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::reportFailure)
+        .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
+        .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+  }
+
+  /**
+   * Our own errors (missing model, bad config) and caller mistakes are reported as one line, not a stack trace;
+   * anything else is a bug and keeps its trace.
+   */
+  private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult)
+      throws Exception {
+    if (e instanceof TransformersException || e instanceof IllegalArgumentException) {
+      cmd.getErr().println("error: " + e.getMessage());
+      return 1;
+    }
+    throw e;
+  }
+
+  /** Reports the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"jtransformers " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.jtransformers.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract, run as users and independent checks run it: {@code java -jar target/jtransformers.jar}. */
+class CliIT {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String MINILM = "sentence-transformers/all-MiniLM-L6-v2";
+
+  @TempDir Path dir;
+
+  @Test
+  void tokenizeGivesTheSeedsIdsWithErrorsInPlace() throws Exception {
+    List<JsonNode> out =
+        run(
+            "\"I've been waiting for a HuggingFace course my whole life.\"\n"
+                + "not json\n"
+                + "{\"text\": \"This is the first sentence.\", \"text_pair\": \"This is the second one.\"}\n"
+                + "\"I hate this so much!\"\n",
+            "tokenize", "--tokenizer", MINILM, "--padding", "longest");
+    assertEquals(4, out.size());
+    assertEquals(
+        List.of(101, 1045, 1005, 2310, 2042, 3403, 2005, 1037, 17662, 12172, 2607, 2026, 2878, 2166, 1012, 102),
+        ints(out.get(0).get("input_ids")));
+    assertEquals(2, out.get(1).get("line").asInt());
+    assertTrue(out.get(1).get("error").asText().contains("JSON"));
+    assertEquals(
+        List.of(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0), ints(out.get(2).get("token_type_ids")));
+    assertEquals(
+        List.of(101, 1045, 5223, 2023, 2061, 2172, 999, 102, 0, 0, 0, 0, 0, 0, 0, 0),
+        ints(out.get(3).get("input_ids")));
+    assertEquals(
+        List.of(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0), ints(out.get(3).get("attention_mask")));
+    assertEquals(List.of(2, 6), ints(out.get(3).get("offsets").get(2)), "hate");
+  }
+
+  @Test
+  void pipelineFeatureExtractionReadsAndWritesFiles() throws Exception {
+    Path input = Files.writeString(dir.resolve("in.jsonl"), "\"I love this\"\n{\"text\": 3}\n\"Another one\"\n");
+    Path output = dir.resolve("out.jsonl");
+    run("", "pipeline", "feature-extraction", "--input", input.toString(), "--output", output.toString());
+    List<JsonNode> out = lines(Files.readString(output));
+    assertEquals(3, out.size());
+    assertEquals(384, out.get(0).get("embedding").size());
+    assertEquals(2, out.get(1).get("line").asInt());
+    assertEquals(384, out.get(2).get("embedding").size());
+
+    List<JsonNode> tokens = run("\"I love this\"\n", "pipeline", "feature-extraction", "--pooling", "none");
+    assertEquals(5, tokens.get(0).get("hidden_states").size(), "[CLS] i love this [SEP]");
+  }
+
+  @Test
+  void pipelineSentimentOnTheFineTunedCheckpoint() throws Exception {
+    Path model = shared("models/minilm-l6-sst2");
+    List<JsonNode> out =
+        run(
+            "\"I've been waiting for a HuggingFace course my whole life.\"\n\"I hate this so much!\"\n",
+            "pipeline", "sentiment-analysis", "--model", model.toString(), "--top-k", "all");
+    assertEquals("POSITIVE", out.get(0).get(0).get("label").asText());
+    assertEquals("NEGATIVE", out.get(1).get(0).get("label").asText());
+    assertEquals(2, out.get(1).size());
+  }
+
+  @Test
+  void overLongInputWithoutTruncationIsAnErrorOnItsLineOnly() throws Exception {
+    String longText = "word ".repeat(300);
+    List<JsonNode> out =
+        run("\"short\"\n\"" + longText + "\"\n", "pipeline", "feature-extraction", "--no-truncation");
+    assertEquals(384, out.get(0).get("embedding").size());
+    assertEquals(2, out.get(1).get("line").asInt());
+    assertTrue(out.get(1).get("error").asText().contains("256"), out.get(1).toString());
+  }
+
+  private Path shared(String relative) {
+    Path path = Path.of(System.getProperty("jtransformers.shared", "../shared")).resolve(relative);
+    assumeTrue(Files.exists(path), "../shared absent (" + path + " not found): skipping a test that needs it");
+    return path;
+  }
+
+  private static List<JsonNode> run(String stdin, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("jtransformers."))
+        .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+    command.add("-jar");
+    command.add(Path.of("target", "jtransformers.jar").toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the command finished");
+    assertEquals(0, process.exitValue(), "exit status of " + command);
+    return lines(out);
+  }
+
+  private static List<JsonNode> lines(String text) throws IOException {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (!line.isBlank()) {
+        nodes.add(MAPPER.readTree(line));
+      }
+    }
+    return nodes;
+  }
+
+  private static List<Integer> ints(JsonNode array) {
+    List<Integer> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asInt()));
+    return values;
+  }
+}

@@ -1,0 +1,210 @@
+package dev.jtransformers.pipelines;
+
+import dev.jtransformers.api.EncodeOptions;
+import dev.jtransformers.api.Label;
+import dev.jtransformers.api.Model;
+import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.api.ModelOptions;
+import dev.jtransformers.api.ModelOutput;
+import dev.jtransformers.api.Pipeline;
+import dev.jtransformers.api.Tensor;
+import dev.jtransformers.heads.HeadRegistry;
+import dev.jtransformers.models.ModelConfig;
+import dev.jtransformers.models.ModelResolver;
+import dev.jtransformers.models.SentenceTransformersConfig;
+import dev.jtransformers.spi.Backend;
+import dev.jtransformers.spi.Head;
+import dev.jtransformers.spi.HeadContext;
+import dev.jtransformers.spi.PostProcessor;
+import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Assembles pipelines from a {@link PipelineConfig}: resolves the model, loads its tokenizer, picks the backend,
+ * chooses the head and post-processor, and applies the model's own defaults to options left unset. Thread-safe;
+ * inject one or use {@link #fromServiceLoader()}.
+ */
+public final class PipelineFactory {
+  /** What {@code feature-extraction} runs on when no model is given. */
+  public static final String DEFAULT_FEATURE_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
+
+  private final Backends backends;
+  private final HeadRegistry heads;
+  private final ModelResolver resolver;
+
+  @Inject
+  public PipelineFactory(Backends backends, HeadRegistry heads, ModelResolver resolver) {
+    this.backends = Objects.requireNonNull(backends, "backends");
+    this.heads = Objects.requireNonNull(heads, "heads");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+  }
+
+  /** A factory over the backends and heads on the classpath and the default model cache. */
+  public static PipelineFactory fromServiceLoader() {
+    return new PipelineFactory(Backends.fromServiceLoader(), HeadRegistry.fromServiceLoader(), new ModelResolver());
+  }
+
+  /** The pipeline the configuration describes, typed by its task. */
+  public Pipeline<?> create(PipelineConfig config) {
+    return switch (config.task()) {
+      case TEXT_CLASSIFICATION -> textClassification(config);
+      case FEATURE_EXTRACTION -> featureExtraction(config);
+    };
+  }
+
+  /** A text-classification pipeline. */
+  public Pipeline<List<Label>> textClassification(PipelineConfig config) {
+    requireTask(config, Task.TEXT_CLASSIFICATION);
+    return assemble(config, DEFAULT_FEATURE_MODEL, (parts, head) -> {
+      List<String> labels = head.labels().isEmpty() ? parts.config.labels() : head.labels();
+      FunctionToApply function =
+          config.functionToApply()
+              .orElseGet(() -> FunctionToApply.defaultFor(parts.config.problemType().orElse(null), labels.size()));
+      return new ClassificationPostProcessor(function, config.topK(), labels);
+    });
+  }
+
+  /** A feature-extraction pipeline: pooled vectors, or token states when pooling is none. */
+  public Pipeline<Tensor> featureExtraction(PipelineConfig config) {
+    requireTask(config, Task.FEATURE_EXTRACTION);
+    return assemble(config, DEFAULT_FEATURE_MODEL, (parts, head) -> new FeaturePostProcessor());
+  }
+
+  private static void requireTask(PipelineConfig config, Task task) {
+    if (config.task() != task) {
+      throw new IllegalArgumentException("configuration is for task " + config.task() + ", not " + task);
+    }
+  }
+
+  /** What a pipeline is built from, once the model is resolved. */
+  private record Parts(Path directory, ModelConfig config, Optional<SentenceTransformersConfig> sentenceConfig) {}
+
+  /** Chooses the post-processor once the head is known (a head may carry its own labels). */
+  private interface PostProcessorChoice<O> {
+    PostProcessor<O> choose(Parts parts, Head head);
+  }
+
+  private <O> Pipeline<O> assemble(PipelineConfig config, String defaultModel, PostProcessorChoice<O> choice) {
+    Path directory = resolver.resolve(config.model().orElse(defaultModel));
+    Parts parts =
+        new Parts(directory, ModelConfig.load(directory), SentenceTransformersConfig.load(directory));
+    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(directory);
+    int maxLength = maxLength(config, parts, tokenizer);
+    Backend backend = backends.select(config.backend().orElse(null), directory, config.device());
+    Model model = backend.load(directory, modelOptions(config));
+    try {
+      Head head = head(config, parts, model);
+      EncodeOptions encode =
+          config.truncation()
+              ? EncodeOptions.builder().truncation(EncodeOptions.Truncation.LONGEST_FIRST).maxLength(maxLength).build()
+              : EncodeOptions.DEFAULT;
+      return new TextPipeline<>(
+          tokenizer,
+          model,
+          head,
+          choice.choose(parts, head),
+          encode,
+          maxLength,
+          config.batchSize(),
+          config.sortByLength());
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static ModelOptions modelOptions(PipelineConfig config) {
+    ModelOptions.Builder options =
+        ModelOptions.builder()
+            .device(config.device())
+            .intraOpThreads(config.intraOpThreads())
+            .interOpThreads(config.interOpThreads());
+    config.backendOptions().forEach(options::property);
+    return options.build();
+  }
+
+  /**
+   * The most tokens per input: as configured, else sentence-transformers' {@code max_seq_length}, else the
+   * tokenizer's {@code model_max_length}, else the model's {@code max_position_embeddings}.
+   */
+  private static int maxLength(PipelineConfig config, Parts parts, WordPieceTokenizer tokenizer) {
+    if (config.maxLength().isPresent()) {
+      return config.maxLength().getAsInt();
+    }
+    OptionalInt sentenceLength =
+        parts.sentenceConfig.map(SentenceTransformersConfig::maxSeqLength).orElse(OptionalInt.empty());
+    if (sentenceLength.isPresent()) {
+      return sentenceLength.getAsInt();
+    }
+    return tokenizer.modelMaxLength().orElse(parts.config.maxPositionEmbeddings());
+  }
+
+  /**
+   * The head: the one configured, else what the model calls for — the graph's own logits or a classification
+   * head from its weights for classification; the sentence-transformers pooling (or token states) for features.
+   */
+  private Head head(PipelineConfig config, Parts parts, Model model) {
+    if (config.head().isPresent()) {
+      PipelineConfig.HeadSpec spec = config.head().get();
+      return heads.create(spec.type(), new HeadContext(parts.directory, spec.options()));
+    }
+    return switch (config.task()) {
+      case TEXT_CLASSIFICATION -> classificationHead(parts, model);
+      case FEATURE_EXTRACTION -> poolingHead(config, parts);
+    };
+  }
+
+  private Head classificationHead(Parts parts, Model model) {
+    if (model.outputNames().contains(ModelOutput.LOGITS)) {
+      return heads.create("logits", new HeadContext(parts.directory, Map.of()));
+    }
+    String type = parts.config.modelType();
+    boolean classifier = parts.config.architectures().stream().anyMatch(a -> a.endsWith("ForSequenceClassification"));
+    if (classifier && (type.equals("bert") || type.equals("distilbert"))) {
+      return heads.create(type + "-classification", new HeadContext(parts.directory, Map.of()));
+    }
+    throw new ModelLoadException(
+        "model in " + parts.directory + " has no classification head (its graph outputs " + model.outputNames()
+            + " and config.json names " + parts.config.architectures() + "); give a head, e.g. one trained with"
+            + " 'jtransformers train-head'");
+  }
+
+  /** The one pooling mode of a sentence-transformers model; combinations of modes are not supported. */
+  private static PipelineConfig.Pooling singleMode(SentenceTransformersConfig.Pooling pooling) {
+    if (pooling.modes().size() != 1) {
+      throw new ModelLoadException("sentence-transformers pooling " + pooling.modes() + " combines modes; only one"
+          + " of mean, cls, max is supported: set the pipeline's pooling explicitly");
+    }
+    SentenceTransformersConfig.PoolingMode mode = pooling.modes().iterator().next();
+    return switch (mode) {
+      case MEAN -> PipelineConfig.Pooling.MEAN;
+      case CLS -> PipelineConfig.Pooling.CLS;
+      case MAX -> PipelineConfig.Pooling.MAX;
+      default -> throw new ModelLoadException(
+          "sentence-transformers pooling mode " + mode + " is not supported; use mean, cls or max");
+    };
+  }
+
+  private Head poolingHead(PipelineConfig config, Parts parts) {
+    PipelineConfig.Pooling pooling =
+        config.pooling()
+            .orElseGet(() -> parts.sentenceConfig
+                .flatMap(SentenceTransformersConfig::pooling)
+                .map(PipelineFactory::singleMode)
+                .orElse(PipelineConfig.Pooling.NONE));
+    if (pooling == PipelineConfig.Pooling.NONE) {
+      return heads.create("hidden-states", new HeadContext(parts.directory, Map.of()));
+    }
+    boolean normalize =
+        config.normalize().orElseGet(() -> parts.sentenceConfig.map(SentenceTransformersConfig::normalize).orElse(false));
+    return heads.create(
+        "pooling",
+        new HeadContext(parts.directory, Map.of("pooling", pooling.toString(), "normalize", Boolean.toString(normalize))));
+  }
+}

@@ -1,0 +1,108 @@
+package dev.jtransformers.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jtransformers.api.InvalidInputException;
+import dev.jtransformers.api.Pipeline;
+import dev.jtransformers.api.Tensor;
+import dev.jtransformers.api.TextInput;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The default feature-extraction pipeline: the embedded all-MiniLM-L6-v2, as sentence-transformers runs it. */
+class FeatureExtractionTest {
+  private static Pipeline<Tensor> pipeline;
+
+  @BeforeAll
+  static void load() {
+    pipeline = Pipelines.featureExtraction(PipelineConfig.builder(Task.FEATURE_EXTRACTION).build());
+  }
+
+  @AfterAll
+  static void close() {
+    pipeline.close();
+  }
+
+  @Test
+  void defaultsAreSentenceTransformersEmbeddings() {
+    Tensor e = pipeline.apply("I love this");
+    assertArrayEquals(new int[] {384}, e.shape());
+    double norm = 0;
+    for (float v : e.toFloatArray()) {
+      norm += v * v;
+    }
+    assertEquals(1.0, Math.sqrt(norm), 1e-5, "normalised, as the model's Normalize module says");
+  }
+
+  @Test
+  void reproducesSentenceTransformersEmbeddings() {
+    List<JsonNode> rows = SharedFixtures.jsonLines(SharedFixtures.require("reference/minilm.embeddings.jsonl"));
+    List<TextInput> texts = new ArrayList<>();
+    rows.forEach(r -> texts.add(TextInput.of(r.get("text").asText())));
+    List<Tensor> embeddings = pipeline.applyAll(texts);
+    for (int i = 0; i < rows.size(); i++) {
+      double cosine = cosine(SharedFixtures.floats(rows.get(i).get("embedding")), embeddings.get(i).toFloatArray());
+      assertTrue(cosine >= 0.99999, "line " + i + " (" + texts.get(i).text() + "): cosine " + cosine);
+    }
+  }
+
+  @Test
+  void batchSizeAndSortingDoNotChangeResults() {
+    List<TextInput> texts = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      texts.add(TextInput.of("sentence " + i + " " + "with more words ".repeat(i % 9)));
+    }
+    List<Tensor> reference = pipeline.applyAll(texts);
+    PipelineConfig base = PipelineConfig.builder(Task.FEATURE_EXTRACTION).build();
+    for (PipelineConfig config :
+        List.of(
+            base.toBuilder().batchSize(1).build(),
+            base.toBuilder().batchSize(8).build(),
+            base.toBuilder().batchSize(64).sortByLength(false).build())) {
+      try (Pipeline<Tensor> other = Pipelines.featureExtraction(config)) {
+        List<Tensor> results = other.applyAll(texts);
+        for (int i = 0; i < texts.size(); i++) {
+          assertArrayEquals(reference.get(i).toFloatArray(), results.get(i).toFloatArray(), 1e-5f, config + " #" + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void overLongInputWithoutTruncationNamesTheLengths() {
+    PipelineConfig strict = PipelineConfig.builder(Task.FEATURE_EXTRACTION).truncation(false).build();
+    try (Pipeline<Tensor> p = Pipelines.featureExtraction(strict)) {
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> p.apply("word ".repeat(300)));
+      assertTrue(e.getMessage().contains("302") && e.getMessage().contains("256"), e.getMessage());
+    }
+    Tensor truncated = pipeline.apply("word ".repeat(300));
+    assertArrayEquals(new int[] {384}, truncated.shape());
+  }
+
+  @Test
+  void nullInputIsNamed() {
+    NullPointerException e =
+        assertThrows(NullPointerException.class, () -> pipeline.applyAll(java.util.Arrays.asList(TextInput.of("a"), null)));
+    assertTrue(e.getMessage().contains("inputs[1]"), e.getMessage());
+  }
+
+  static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+}

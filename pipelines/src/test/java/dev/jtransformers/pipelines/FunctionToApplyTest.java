@@ -1,0 +1,69 @@
+package dev.jtransformers.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.jtransformers.api.BatchEncoding;
+import dev.jtransformers.api.Encoding;
+import dev.jtransformers.api.Label;
+import dev.jtransformers.api.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FunctionToApplyTest {
+
+  @Test
+  void defaultsFollowPython() {
+    assertEquals(FunctionToApply.NONE, FunctionToApply.defaultFor("regression", 1));
+    assertEquals(FunctionToApply.SIGMOID, FunctionToApply.defaultFor("multi_label_classification", 5));
+    assertEquals(FunctionToApply.SIGMOID, FunctionToApply.defaultFor(null, 1));
+    assertEquals(FunctionToApply.SOFTMAX, FunctionToApply.defaultFor(null, 2));
+    assertEquals(FunctionToApply.SOFTMAX, FunctionToApply.defaultFor("single_label_classification", 3));
+  }
+
+  @Test
+  void theSeedsLogitsGiveTheSeedsScores() {
+    // distilbert-sst2 on the course's two sentences: POSITIVE 0.9598, NEGATIVE 0.9995.
+    double[] first = FunctionToApply.SOFTMAX.apply(new float[] {-1.5607f, 1.6123f});
+    double[] second = FunctionToApply.SOFTMAX.apply(new float[] {4.1692f, -3.3464f});
+    assertEquals(0.9598, first[1], 1e-4);
+    assertEquals(0.9995, second[0], 1e-4);
+    assertArrayEquals(new double[] {0.5, 0.7310585786}, FunctionToApply.SIGMOID.apply(new float[] {0, 1}), 1e-9);
+    assertArrayEquals(new double[] {-2, 3}, FunctionToApply.NONE.apply(new float[] {-2, 3}), 0);
+  }
+
+  @Test
+  void softmaxIsStableForLargeLogits() {
+    double[] p = FunctionToApply.SOFTMAX.apply(new float[] {1000f, 1000f});
+    assertArrayEquals(new double[] {0.5, 0.5}, p, 1e-12);
+  }
+
+  @Test
+  void postProcessorRanksNamesAndCutsToTopK() {
+    BatchEncoding batch = BatchEncoding.of(List.of(encoding(), encoding()));
+    Tensor logits = Tensor.of(new float[][] {{0f, 2f, 1f}, {3f, 0f, 0f}});
+    List<String> names = List.of("NEGATIVE", "POSITIVE", "NEUTRAL");
+
+    List<List<Label>> top1 = new ClassificationPostProcessor(FunctionToApply.SOFTMAX, 1, names).process(logits, batch);
+    assertEquals("POSITIVE", top1.get(0).get(0).label());
+    assertEquals(1, top1.get(0).size());
+    assertEquals("NEGATIVE", top1.get(1).get(0).label());
+
+    List<List<Label>> all = new ClassificationPostProcessor(FunctionToApply.SOFTMAX, 0, names).process(logits, batch);
+    assertEquals(List.of("POSITIVE", "NEUTRAL", "NEGATIVE"), all.get(0).stream().map(Label::label).toList());
+    assertEquals(1.0, all.get(0).stream().mapToDouble(Label::score).sum(), 1e-9);
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ClassificationPostProcessor(FunctionToApply.SOFTMAX, 1, List.of("A", "B")).process(logits, batch));
+    assertEquals(true, e.getMessage().contains("3 scores"), e.getMessage());
+  }
+
+  private static Encoding encoding() {
+    return Encoding.of(
+        new int[] {101, 102}, new int[2], new String[] {"[CLS]", "[SEP]"}, new int[4], new int[] {1, 1},
+        new int[] {1, 1}, new int[] {-1, -1}, List.of());
+  }
+}

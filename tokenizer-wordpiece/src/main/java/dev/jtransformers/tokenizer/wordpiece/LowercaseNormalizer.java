@@ -1,0 +1,25 @@
+package dev.jtransformers.tokenizer.wordpiece;
+
+/** Lowercases every code point on its own, as Rust's {@code char::to_lowercase} does ({@code "type": "Lowercase"}). */
+record LowercaseNormalizer() implements Normalizer {
+  @Override
+  public NormalizedText normalize(NormalizedText text) {
+    NormalizedText result = new NormalizedText(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      appendLowercase(result, text.codePoint(i), text.start(i), text.end(i));
+    }
+    return result;
+  }
+
+  /** Appends the lowercase of one code point; every code point of it keeps the source's alignment. */
+  static void appendLowercase(NormalizedText out, int cp, int start, int end) {
+    int lower = CharacterTables.simpleLowercase(cp);
+    if (lower != 0 || cp == 0) {
+      out.append(lower, start, end);
+    } else {
+      for (int l : CharacterTables.lowercaseOf(cp)) {
+        out.append(l, start, end);
+      }
+    }
+  }
+}
