@@ -8,6 +8,6 @@ public final class BertClassificationHeadFactory extends HuggingFaceClassificati
   public static final String NAME = "bert-classification";
 
   public BertClassificationHeadFactory() {
-    super(NAME, "hidden_size", "bert.pooler.dense", Activation.TANH);
+    super(NAME, "bert.pooler.dense", Activation.TANH);
   }
 }

@@ -117,6 +117,20 @@ public final class DenseLayer {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof DenseLayer d
+        && inputs == d.inputs
+        && activation == d.activation
+        && Arrays.equals(weight, d.weight)
+        && Arrays.equals(bias, d.bias);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(inputs, activation, Arrays.hashCode(weight), Arrays.hashCode(bias));
+  }
+
+  @Override
   public String toString() {
     return "DenseLayer[" + inputs + " -> " + outputs + ", " + activation.configName() + "]";
   }

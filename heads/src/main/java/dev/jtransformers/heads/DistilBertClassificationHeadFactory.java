@@ -8,6 +8,6 @@ public final class DistilBertClassificationHeadFactory extends HuggingFaceClassi
   public static final String NAME = "distilbert-classification";
 
   public DistilBertClassificationHeadFactory() {
-    super(NAME, "dim", "pre_classifier", Activation.RELU);
+    super(NAME, "pre_classifier", Activation.RELU);
   }
 }

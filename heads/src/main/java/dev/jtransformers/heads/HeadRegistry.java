@@ -40,7 +40,7 @@ public final class HeadRegistry {
    * @throws IllegalArgumentException naming both classes, if two factories have the same name
    */
   public static HeadRegistry of(Collection<? extends HeadFactory> factories) {
-    return create(factories, List.of());
+    return indexByName(factories, List.of());
   }
 
   /**
@@ -81,10 +81,10 @@ public final class HeadRegistry {
         failures.add(failure);
       }
     }
-    return create(found, failures);
+    return indexByName(found, failures);
   }
 
-  private static HeadRegistry create(Collection<? extends HeadFactory> factories, List<String> loadFailures) {
+  private static HeadRegistry indexByName(Collection<? extends HeadFactory> factories, List<String> loadFailures) {
     SortedMap<String, HeadFactory> byName = new TreeMap<>();
     for (HeadFactory factory : factories) {
       String name = Objects.requireNonNull(factory.name(), () -> factory.getClass().getName() + ".name()");

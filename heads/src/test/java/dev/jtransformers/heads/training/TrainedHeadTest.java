@@ -55,6 +55,7 @@ class TrainedHeadTest {
     mlp.save(dir);
     TrainedHead loaded = TrainedHead.load(dir);
     assertEquals(mlp.config(), loaded.config());
+    assertEquals(mlp.head(), loaded.head());
     assertEquals(mlp.logits(data.features()), loaded.logits(data.features()), "bit for bit");
     assertEquals(List.of("low", "mid", "high"), loaded.labels());
   }
