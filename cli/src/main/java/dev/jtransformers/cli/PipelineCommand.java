@@ -9,6 +9,7 @@ import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.api.TransformersException;
+import dev.jtransformers.heads.training.TrainedHeadFactory;
 import dev.jtransformers.pipelines.FunctionToApply;
 import dev.jtransformers.pipelines.PipelineConfig;
 import dev.jtransformers.pipelines.PipelineFactory;
@@ -153,7 +154,7 @@ final class PipelineCommand implements Callable<Integer> {
       b.model(model);
     }
     if (head != null) {
-      b.head(new PipelineConfig.HeadSpec("trained", Map.of("path", head.toString())));
+      b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head.toString())));
     }
     if (backend != null) {
       b.backend(backend);

@@ -85,6 +85,48 @@ class CliIT {
     assertTrue(out.get(1).get("error").asText().contains("256"), out.get(1).toString());
   }
 
+  @Test
+  void defaultSentimentNeedsNoModel() throws Exception {
+    List<JsonNode> out =
+        run(
+            "\"I've been waiting for a HuggingFace course my whole life.\"\n\"I hate this so much!\"\n",
+            "pipeline", "sentiment-analysis");
+    assertEquals("POSITIVE", out.get(0).get(0).get("label").asText());
+    assertEquals("NEGATIVE", out.get(1).get(0).get("label").asText());
+  }
+
+  @Test
+  void aHeadTrainedOnUserDataServesAPipelineFromAConfigFile() throws Exception {
+    StringBuilder data = new StringBuilder();
+    String[] happy = {"what a lovely day", "this is wonderful", "I am so glad", "great news, thank you", "I love it"};
+    String[] sad = {"what a terrible day", "this is awful", "I am so upset", "horrible news, sadly", "I hate it"};
+    for (int i = 0; i < happy.length; i++) {
+      data.append(MAPPER.writeValueAsString(java.util.Map.of("text", happy[i], "label", "joy"))).append('\n');
+      data.append(MAPPER.writeValueAsString(java.util.Map.of("text", sad[i], "label", "gloom"))).append('\n');
+    }
+    Path train = Files.writeString(dir.resolve("moods.jsonl"), data);
+    Path head = dir.resolve("mood-head");
+    Path again = dir.resolve("mood-head-again");
+    String summary =
+        execute("", "train-head", "--train", train.toString(), "--head", "softmax", "--validation-split", "0.2",
+            "--out", head.toString());
+    assertTrue(summary.contains("accuracy"), summary);
+    execute("", "train-head", "--train", train.toString(), "--head", "softmax", "--validation-split", "0.2", "--out",
+        again.toString());
+    assertEquals(
+        java.util.Arrays.toString(Files.readAllBytes(head.resolve("head.safetensors"))),
+        java.util.Arrays.toString(Files.readAllBytes(again.resolve("head.safetensors"))),
+        "training twice gives bit-identical weights");
+
+    Path config =
+        Files.writeString(
+            dir.resolve("moods.yaml"),
+            "task: text-classification\nhead:\n  type: trained\n  path: " + head + "\ntop_k: all\n");
+    List<JsonNode> out = run("\"such a lovely, wonderful day\"\n", "pipeline", "--config", config.toString());
+    assertEquals("joy", out.get(0).get(0).get("label").asText());
+    assertEquals(2, out.get(0).size());
+  }
+
   private Path shared(String relative) {
     Path path = Path.of(System.getProperty("jtransformers.shared", "../shared")).resolve(relative);
     assumeTrue(Files.exists(path), "../shared absent (" + path + " not found): skipping a test that needs it");
@@ -92,6 +134,11 @@ class CliIT {
   }
 
   private static List<JsonNode> run(String stdin, String... args) throws IOException, InterruptedException {
+    return lines(execute(stdin, args));
+  }
+
+  /** Runs the jar with these arguments and input, and returns its standard output. */
+  private static String execute(String stdin, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     System.getProperties().stringPropertyNames().stream()
         .filter(k -> k.startsWith("jtransformers."))
@@ -105,7 +152,7 @@ class CliIT {
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the command finished");
     assertEquals(0, process.exitValue(), "exit status of " + command);
-    return lines(out);
+    return out;
   }
 
   private static List<JsonNode> lines(String text) throws IOException {

@@ -37,7 +37,20 @@ public record EmbeddedModel(String id, String origin, List<ResourceFile> files) 
               ownFile("all-minilm-l6-v2", "1_Pooling/config.json"),
               ownFile("all-minilm-l6-v2", SentenceTransformersConfig.SENTENCE_BERT_FILE)));
 
-  private static final List<EmbeddedModel> ALL = List.of(ALL_MINILM_L6_V2);
+  /**
+   * The default sentiment head: a one-hidden-layer classifier (NEGATIVE/POSITIVE) trained by this project on
+   * all-MiniLM-L6-v2's mean-pooled, normalised vectors of the GLUE SST-2 training set (a head directory, not a
+   * model: it goes after {@link #ALL_MINILM_L6_V2}).
+   */
+  public static final EmbeddedModel ALL_MINILM_L6_V2_SST2_HEAD =
+      new EmbeddedModel(
+          "jtransformers/all-MiniLM-L6-v2-sst2-head",
+          "dev.jtransformers:jtransformers-models",
+          List.of(
+              ownFile("all-minilm-l6-v2-sst2-head", "head_config.json"),
+              ownFile("all-minilm-l6-v2-sst2-head", "head.safetensors")));
+
+  private static final List<EmbeddedModel> ALL = List.of(ALL_MINILM_L6_V2, ALL_MINILM_L6_V2_SST2_HEAD);
 
   public EmbeddedModel {
     Objects.requireNonNull(id, "id");

@@ -9,6 +9,7 @@ import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.heads.HeadRegistry;
+import dev.jtransformers.heads.training.TrainedHeadFactory;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.models.SentenceTransformersConfig;
@@ -31,8 +32,11 @@ import java.util.OptionalInt;
  * inject one or use {@link #fromServiceLoader()}.
  */
 public final class PipelineFactory {
-  /** What {@code feature-extraction} runs on when no model is given. */
+  /** The encoder every task runs on when no model is given. */
   public static final String DEFAULT_FEATURE_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
+
+  /** The head {@code text-classification} puts after the default encoder: NEGATIVE/POSITIVE, trained on SST-2. */
+  public static final String DEFAULT_SENTIMENT_HEAD = "jtransformers/all-MiniLM-L6-v2-sst2-head";
 
   private final Backends backends;
   private final HeadRegistry heads;
@@ -61,7 +65,7 @@ public final class PipelineFactory {
   /** A text-classification pipeline. */
   public Pipeline<List<Label>> textClassification(PipelineConfig config) {
     requireTask(config, Task.TEXT_CLASSIFICATION);
-    return assemble(config, DEFAULT_FEATURE_MODEL, (parts, head) -> {
+    return assemble(withDefaultModel(config), (parts, head) -> {
       List<String> labels = head.labels().isEmpty() ? parts.config.labels() : head.labels();
       FunctionToApply function =
           config.functionToApply()
@@ -73,7 +77,7 @@ public final class PipelineFactory {
   /** A feature-extraction pipeline: pooled vectors, or token states when pooling is none. */
   public Pipeline<Tensor> featureExtraction(PipelineConfig config) {
     requireTask(config, Task.FEATURE_EXTRACTION);
-    return assemble(config, DEFAULT_FEATURE_MODEL, (parts, head) -> new FeaturePostProcessor());
+    return assemble(withDefaultModel(config), (parts, head) -> new FeaturePostProcessor());
   }
 
   private static void requireTask(PipelineConfig config, Task task) {
@@ -90,8 +94,24 @@ public final class PipelineFactory {
     PostProcessor<O> choose(Parts parts, Head head);
   }
 
-  private <O> Pipeline<O> assemble(PipelineConfig config, String defaultModel, PostProcessorChoice<O> choice) {
-    Path directory = resolver.resolve(config.model().orElse(defaultModel));
+  /**
+   * A configuration without a model gets the embedded default encoder, and for classification (unless it names a
+   * head) the embedded sentiment head.
+   */
+  private PipelineConfig withDefaultModel(PipelineConfig config) {
+    if (config.model().isPresent()) {
+      return config;
+    }
+    PipelineConfig.Builder b = config.toBuilder().model(DEFAULT_FEATURE_MODEL);
+    if (config.task() == Task.TEXT_CLASSIFICATION && config.head().isEmpty()) {
+      Path head = resolver.resolve(DEFAULT_SENTIMENT_HEAD);
+      b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head.toString())));
+    }
+    return b.build();
+  }
+
+  private <O> Pipeline<O> assemble(PipelineConfig config, PostProcessorChoice<O> choice) {
+    Path directory = resolver.resolve(config.model().orElseThrow());
     Parts parts =
         new Parts(directory, ModelConfig.load(directory), SentenceTransformersConfig.load(directory));
     WordPieceTokenizer tokenizer = WordPieceTokenizer.load(directory);
