@@ -17,7 +17,6 @@ import java.util.Set;
  * between; matching is leftmost-longest, then the single-word, lstrip and rstrip rules apply. Immutable.
  */
 final class AddedVocabulary {
-  private final List<AddedToken> tokens;
   private final Map<Integer, AddedToken> byId = new HashMap<>();
   private final Map<String, Integer> idByContent = new HashMap<>();
   private final Set<String> specialContents = new HashSet<>();
@@ -40,12 +39,11 @@ final class AddedVocabulary {
    * @param normalizer normalises the content of {@code normalized} tokens; may be {@code null}
    */
   AddedVocabulary(List<AddedToken> tokens, Normalizer normalizer) {
-    this.tokens = List.copyOf(tokens);
     List<AddedToken> rawTokens = new ArrayList<>();
     List<String> rawPatterns = new ArrayList<>();
     List<AddedToken> normalizedTokens = new ArrayList<>();
     List<String> normalizedPatterns = new ArrayList<>();
-    for (AddedToken token : this.tokens) {
+    for (AddedToken token : tokens) {
       byId.put(token.id(), token);
       idByContent.put(token.content(), token.id());
       if (token.special()) {
@@ -68,10 +66,6 @@ final class AddedVocabulary {
     }
     this.raw = Matcher.of(rawTokens, rawPatterns);
     this.normalized = Matcher.of(normalizedTokens, normalizedPatterns);
-  }
-
-  List<AddedToken> tokens() {
-    return tokens;
   }
 
   /** The added token with this id, or {@code null}. */

@@ -79,14 +79,15 @@ final class CharacterTables {
     // Deduplicate the 256-entry blocks: most of the code space shares a handful of them.
     int blocks = flags.length / BLOCK_SIZE;
     BLOCK_INDEX = new int[blocks];
-    Map<List<Short>, Integer> seen = new HashMap<>();
+    Map<String, Integer> seen = new HashMap<>();
     List<short[]> unique = new ArrayList<>();
+    char[] chars = new char[BLOCK_SIZE];
     for (int b = 0; b < blocks; b++) {
       short[] block = Arrays.copyOfRange(flags, b * BLOCK_SIZE, (b + 1) * BLOCK_SIZE);
-      List<Short> key = new ArrayList<>(BLOCK_SIZE);
-      for (short f : block) {
-        key.add(f);
+      for (int i = 0; i < BLOCK_SIZE; i++) {
+        chars[i] = (char) block[i];
       }
+      String key = new String(chars); // a cheap hashable copy of the block
       Integer index = seen.get(key);
       if (index == null) {
         index = unique.size() * BLOCK_SIZE;

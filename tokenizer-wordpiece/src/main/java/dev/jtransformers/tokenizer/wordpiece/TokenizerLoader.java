@@ -3,6 +3,7 @@ package dev.jtransformers.tokenizer.wordpiece;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.TokenizerException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,7 +206,7 @@ final class TokenizerLoader {
 
   /** tokenizer_config.json merged over special_tokens_map.json, both optional. */
   private static JsonNode configOf(Path directory) {
-    var config = JSON.createObjectNode();
+    ObjectNode config = JSON.createObjectNode();
     if (directory == null) {
       return config;
     }
@@ -216,7 +217,7 @@ final class TokenizerLoader {
         if (!node.isObject()) {
           throw new TokenizerException(path + ": the top level must be a JSON object");
         }
-        config.setAll((com.fasterxml.jackson.databind.node.ObjectNode) node);
+        config.setAll((ObjectNode) node);
       }
     }
     return config;

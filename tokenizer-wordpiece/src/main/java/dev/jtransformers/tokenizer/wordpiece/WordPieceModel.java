@@ -19,7 +19,6 @@ final class WordPieceModel {
   private final int continuationRoot;
   private final String unkToken;
   private final int unkId;
-  private final String continuingSubwordPrefix;
   private final int maxInputCharsPerWord;
 
   /**
@@ -51,7 +50,6 @@ final class WordPieceModel {
     this.continuationRoot = trie.walk(CodePointTrie.ROOT, continuingSubwordPrefix);
     this.unkToken = unkToken;
     this.unkId = unk;
-    this.continuingSubwordPrefix = continuingSubwordPrefix;
     this.maxInputCharsPerWord = maxInputCharsPerWord;
   }
 
@@ -100,13 +98,5 @@ final class WordPieceModel {
 
   String unkToken() {
     return unkToken;
-  }
-
-  String continuingSubwordPrefix() {
-    return continuingSubwordPrefix;
-  }
-
-  int maxInputCharsPerWord() {
-    return maxInputCharsPerWord;
   }
 }

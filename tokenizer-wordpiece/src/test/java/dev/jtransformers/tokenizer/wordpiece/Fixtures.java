@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ final class Fixtures {
   }
 
   static WordPieceTokenizer minilm() {
-    return WordPieceTokenizer.load(Fixtures.class.getResourceAsStream(MINILM_RESOURCE));
+    return WordPieceTokenizer.load(new ByteArrayInputStream(minilmJson().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The MiniLM tokenizer.json as a tree to edit. */

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * windows, padding, no special tokens, decoding, and variations of the configuration.
  */
 class RustDifferentialTest {
-  private static final int TEXTS = 600;
+  private static final int TEXTS = 400;
 
   @Test
   void singleTextsAndPairsMatch() {

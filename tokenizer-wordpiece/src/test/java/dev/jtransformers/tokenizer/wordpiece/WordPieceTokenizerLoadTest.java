@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -132,7 +133,7 @@ class WordPieceTokenizerLoadTest {
     assertEquals("options", assertThrows(NullPointerException.class, () -> tokenizer.encode(TextInput.of("a"), null)).getMessage());
     assertEquals("text", assertThrows(NullPointerException.class, () -> tokenizer.encode((String) null)).getMessage());
     assertEquals("inputs[1]", assertThrows(NullPointerException.class,
-        () -> tokenizer.encodeBatch(java.util.Arrays.asList(TextInput.of("a"), null), EncodeOptions.DEFAULT)).getMessage());
+        () -> tokenizer.encodeBatch(Arrays.asList(TextInput.of("a"), null), EncodeOptions.DEFAULT)).getMessage());
     assertEquals("ids", assertThrows(NullPointerException.class, () -> tokenizer.decode(null, true)).getMessage());
     assertEquals("tokens", assertThrows(NullPointerException.class, () -> tokenizer.convertTokensToIds(null)).getMessage());
   }
