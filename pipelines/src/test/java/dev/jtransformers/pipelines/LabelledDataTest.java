@@ -1,0 +1,73 @@
+package dev.jtransformers.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.api.TextInput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelledDataTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsGlueTsvWithItsTrailingSpaces() throws IOException {
+    Path tsv = Files.writeString(dir.resolve("train.tsv"), "text\tlabel\nhide new secretions \t0\ngreat fun \t1\n");
+    LabelledData data = LabelledData.load(tsv);
+    assertEquals(List.of(TextInput.of("hide new secretions"), TextInput.of("great fun")), data.inputs());
+    assertEquals(List.of("0", "1"), data.labelNames());
+    assertArrayEquals(new int[] {0, 1}, data.labelIds(List.of("0", "1")));
+  }
+
+  @Test
+  void readsJsonLinesWithPairsAndOrdersLabels() throws IOException {
+    Path jsonl =
+        Files.writeString(
+            dir.resolve("nli.jsonl"),
+            "{\"text\": \"a\", \"text_pair\": \"b\", \"label\": \"entail\"}\n{\"text\": \"c\", \"label\": \"contra\"}\n"
+                + "{\"text\": \"d\", \"label\": 10}\n");
+    LabelledData data = LabelledData.load(jsonl);
+    assertEquals(TextInput.pair("a", "b"), data.inputs().get(0));
+    assertEquals(List.of("10", "contra", "entail"), data.labelNames());
+    LabelledData numeric =
+        new LabelledData(List.of(TextInput.of("x"), TextInput.of("y"), TextInput.of("z")), List.of("10", "2", "1"));
+    assertEquals(List.of("1", "2", "10"), numeric.labelNames(), "integers sort numerically");
+  }
+
+  @Test
+  void badDataIsNamed() throws IOException {
+    assertTrue(
+        assertThrows(ModelLoadException.class, () -> LabelledData.load(dir.resolve("none.tsv")))
+            .getMessage().contains("none.tsv"));
+    Path noLabel = Files.writeString(dir.resolve("x.tsv"), "text\tscore\nhello\t1\n");
+    assertTrue(assertThrows(ModelLoadException.class, () -> LabelledData.load(noLabel)).getMessage().contains("label"));
+    Path ragged = Files.writeString(dir.resolve("y.tsv"), "text\tlabel\nhello\n");
+    assertTrue(assertThrows(ModelLoadException.class, () -> LabelledData.load(ragged)).getMessage().contains("line 2"));
+    LabelledData data = new LabelledData(List.of(TextInput.of("a")), List.of("odd"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> data.labelIds(List.of("x", "y"))).getMessage().contains("odd"));
+  }
+
+  @Test
+  void featureCacheStoresAndReusesVectors() {
+    FeatureCache cache = new FeatureCache(dir.resolve("features"));
+    PipelineConfig encoder = PipelineConfig.builder(Task.FEATURE_EXTRACTION).model("some/id").build();
+    List<TextInput> inputs = List.of(TextInput.of("a"), TextInput.pair("b", "c"));
+    float[][] vectors = {{1f, 2f}, {3f, -4.5f}};
+    assertArrayEquals(vectors, cache.computeIfAbsent(encoder, inputs, () -> vectors));
+    float[][] again =
+        cache.computeIfAbsent(encoder, inputs, () -> {
+          throw new AssertionError("computed twice");
+        });
+    assertArrayEquals(vectors, again);
+    float[][] other = {{0f, 0f}, {0f, 0f}};
+    assertArrayEquals(other, cache.computeIfAbsent(encoder, List.of(TextInput.of("a"), TextInput.of("b")), () -> other));
+  }
+}
