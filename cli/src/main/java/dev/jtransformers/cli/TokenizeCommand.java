@@ -1,7 +1,5 @@
 package dev.jtransformers.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.EncodeOptions;
@@ -116,9 +114,8 @@ final class TokenizeCommand implements Callable<Integer> {
     }
 
     PrintWriter out = spec.commandLine().getOut();
-    ObjectWriter writer = JsonLines.MAPPER.writer();
     for (ObjectNode result : results) {
-      out.println(writeValue(writer, result));
+      out.println(result.toString());
     }
     out.flush();
     return 0;
@@ -163,14 +160,6 @@ final class TokenizeCommand implements Callable<Integer> {
   private static void putInts(ArrayNode array, int[] values) {
     for (int v : values) {
       array.add(v);
-    }
-  }
-
-  private static String writeValue(ObjectWriter writer, ObjectNode node) {
-    try {
-      return writer.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a JSON tree", e);
     }
   }
 }
