@@ -41,7 +41,7 @@ class SaveTest {
     Path source = SharedFixtures.require("models/" + name);
     BatchEncoding inputs = AutoClassesTest.encode(AutoTokenizer.fromPretrained(source.toString()), INPUTS);
     Tensor before;
-    try (AutoModelForSequenceClassification model = AutoModelForSequenceClassification.fromPretrained(source.toString())) {
+    try (var model = AutoModelForSequenceClassification.fromPretrained(source.toString())) {
       before = model.forward(inputs);
       model.save(saved);
     }
@@ -62,7 +62,7 @@ class SaveTest {
 
     BatchEncoding again = AutoClassesTest.encode(AutoTokenizer.fromPretrained(saved.toString()), INPUTS);
     assertArrayEquals(inputs.inputIds(), again.inputIds());
-    try (AutoModelForSequenceClassification reloaded = AutoModelForSequenceClassification.fromPretrained(saved.toString())) {
+    try (var reloaded = AutoModelForSequenceClassification.fromPretrained(saved.toString())) {
       assertEquals(before, reloaded.forward(again));
       assertEquals(ModelConfig.load(source).id2label(), reloaded.config().id2label());
     }
