@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.BatchEncoding;
+import dev.jtransformers.api.Device;
 import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.ModelOutput;
@@ -67,6 +69,18 @@ class AutoClassesTest {
     ModelLoadException e =
         assertThrows(ModelLoadException.class, () -> AutoModelForSequenceClassification.fromPretrained(EMBEDDED));
     assertTrue(e.getMessage().contains("has no classification head"), e.getMessage());
+  }
+
+  @Test
+  void loadOptionsChooseTheBackendAndDevice() {
+    BackendException absent =
+        assertThrows(
+            BackendException.class,
+            () -> AutoModel.fromPretrained(EMBEDDED, LoadOptions.builder().backend("tensorflow").build()));
+    assertTrue(absent.getMessage().contains("jtransformers-backend-tensorflow"), absent.getMessage());
+    LoadOptions onGpu = LoadOptions.builder().backend("onnx").device(Device.cuda(0)).build();
+    BackendException noGpu = assertThrows(BackendException.class, () -> AutoModel.fromPretrained(EMBEDDED, onGpu));
+    assertTrue(noGpu.getMessage().contains("cuda:0"), noGpu.getMessage());
   }
 
   @Test
