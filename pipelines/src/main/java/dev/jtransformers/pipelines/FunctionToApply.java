@@ -1,9 +1,12 @@
 package dev.jtransformers.pipelines;
 
+import dev.jtransformers.api.Tensor;
 import dev.jtransformers.heads.ConfigNames;
+import java.util.Objects;
 
 /**
- * The function a classification pipeline applies to logits, as Python's {@code function_to_apply}.
+ * The function a classification pipeline applies to logits, as Python's {@code function_to_apply}. Also usable
+ * by hand: {@code FunctionToApply.SOFTMAX.apply(logits)} is Python's {@code torch.softmax(logits, dim=-1)}.
  */
 public enum FunctionToApply {
   /** Probabilities over exclusive classes. */
@@ -32,6 +35,31 @@ public enum FunctionToApply {
   /** Parses {@code softmax}, {@code sigmoid} or {@code none}. */
   public static FunctionToApply parse(String name) {
     return ConfigNames.parse(FunctionToApply.class, "function_to_apply", name);
+  }
+
+  /**
+   * Applies the function along the last dimension of {@code logits}, e.g. each row of {@code [batch, labels]}
+   * logits to that input's probabilities.
+   *
+   * @return a tensor of the same shape
+   * @throws IllegalArgumentException if {@code logits} is a scalar (rank 0)
+   */
+  public Tensor apply(Tensor logits) {
+    Objects.requireNonNull(logits, "logits");
+    if (logits.rank() == 0) {
+      throw new IllegalArgumentException("logits must have at least one dimension, got a scalar");
+    }
+    int width = logits.dim(logits.rank() - 1);
+    float[] values = logits.toFloatArray();
+    float[] row = new float[width];
+    for (int start = 0; start < values.length; start += width) {
+      System.arraycopy(values, start, row, 0, width);
+      double[] applied = apply(row);
+      for (int i = 0; i < width; i++) {
+        values[start + i] = (float) applied[i];
+      }
+    }
+    return Tensor.wrap(values, logits.shape());
   }
 
   /** Applies the function to one row of logits. */

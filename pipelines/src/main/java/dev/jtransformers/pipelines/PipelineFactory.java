@@ -5,25 +5,19 @@ import dev.jtransformers.api.Label;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.ModelOptions;
-import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.heads.HeadRegistry;
 import dev.jtransformers.heads.training.TrainedHeadFactory;
-import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.models.SentenceTransformersConfig;
-import dev.jtransformers.spi.Backend;
 import dev.jtransformers.spi.Head;
-import dev.jtransformers.spi.HeadContext;
 import dev.jtransformers.spi.PostProcessor;
 import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -38,20 +32,20 @@ public final class PipelineFactory {
   /** The head {@code text-classification} puts after the default encoder: NEGATIVE/POSITIVE, trained on SST-2. */
   public static final String DEFAULT_SENTIMENT_HEAD = "jtransformers/all-MiniLM-L6-v2-sst2-head";
 
-  private final Backends backends;
-  private final HeadRegistry heads;
-  private final ModelResolver resolver;
+  private final ModelLoader loader;
 
   @Inject
   public PipelineFactory(Backends backends, HeadRegistry heads, ModelResolver resolver) {
-    this.backends = Objects.requireNonNull(backends, "backends");
-    this.heads = Objects.requireNonNull(heads, "heads");
-    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this(new ModelLoader(backends, heads, resolver));
+  }
+
+  private PipelineFactory(ModelLoader loader) {
+    this.loader = loader;
   }
 
   /** A factory over the backends and heads on the classpath and the default model cache. */
   public static PipelineFactory fromServiceLoader() {
-    return new PipelineFactory(Backends.fromServiceLoader(), HeadRegistry.fromServiceLoader(), new ModelResolver());
+    return new PipelineFactory(ModelLoader.fromServiceLoader());
   }
 
   /** The pipeline the configuration describes, typed by its task. */
@@ -65,11 +59,12 @@ public final class PipelineFactory {
   /** A text-classification pipeline. */
   public Pipeline<List<Label>> textClassification(PipelineConfig config) {
     requireTask(config, Task.TEXT_CLASSIFICATION);
-    return assemble(withDefaultModel(config), (parts, head) -> {
-      List<String> labels = head.labels().isEmpty() ? parts.config.labels() : head.labels();
+    return assemble(withDefaultModel(config), (checkpoint, head) -> {
+      List<String> labels = head.labels().isEmpty() ? checkpoint.config().labels() : head.labels();
       FunctionToApply function =
           config.functionToApply()
-              .orElseGet(() -> FunctionToApply.defaultFor(parts.config.problemType().orElse(null), labels.size()));
+              .orElseGet(
+                  () -> FunctionToApply.defaultFor(checkpoint.config().problemType().orElse(null), labels.size()));
       return new ClassificationPostProcessor(function, config.topK(), labels);
     });
   }
@@ -77,7 +72,7 @@ public final class PipelineFactory {
   /** A feature-extraction pipeline: pooled vectors, or token states when pooling is none. */
   public Pipeline<Tensor> featureExtraction(PipelineConfig config) {
     requireTask(config, Task.FEATURE_EXTRACTION);
-    return assemble(withDefaultModel(config), (parts, head) -> new FeaturePostProcessor());
+    return assemble(withDefaultModel(config), (checkpoint, head) -> new FeaturePostProcessor());
   }
 
   private static void requireTask(PipelineConfig config, Task task) {
@@ -86,12 +81,9 @@ public final class PipelineFactory {
     }
   }
 
-  /** What a pipeline is built from, once the model is resolved. */
-  private record Parts(Path directory, ModelConfig config, Optional<SentenceTransformersConfig> sentenceConfig) {}
-
   /** Chooses the post-processor once the head is known (a head may carry its own labels). */
   private interface PostProcessorChoice<O> {
-    PostProcessor<O> choose(Parts parts, Head head);
+    PostProcessor<O> choose(Checkpoint checkpoint, Head head);
   }
 
   /**
@@ -104,22 +96,19 @@ public final class PipelineFactory {
     }
     PipelineConfig.Builder b = config.toBuilder().model(DEFAULT_FEATURE_MODEL);
     if (config.task() == Task.TEXT_CLASSIFICATION && config.head().isEmpty()) {
-      Path head = resolver.resolve(DEFAULT_SENTIMENT_HEAD);
+      Path head = loader.resolve(DEFAULT_SENTIMENT_HEAD);
       b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head.toString())));
     }
     return b.build();
   }
 
   private <O> Pipeline<O> assemble(PipelineConfig config, PostProcessorChoice<O> choice) {
-    Path directory = resolver.resolve(config.model().orElseThrow());
-    Parts parts =
-        new Parts(directory, ModelConfig.load(directory), SentenceTransformersConfig.load(directory));
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(directory);
-    int maxLength = maxLength(config, parts, tokenizer);
-    Backend backend = backends.select(config.backend().orElse(null), directory, config.device());
-    Model model = backend.load(directory, modelOptions(config));
+    Checkpoint checkpoint = loader.checkpoint(config.model().orElseThrow());
+    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(checkpoint.directory());
+    int maxLength = maxLength(config, checkpoint, tokenizer);
+    Model model = loader.load(checkpoint, config.backend().orElse(null), modelOptions(config));
     try {
-      Head head = head(config, parts, model);
+      Head head = head(config, checkpoint, model);
       EncodeOptions encode =
           config.truncation()
               ? EncodeOptions.builder().truncation(EncodeOptions.Truncation.LONGEST_FIRST).maxLength(maxLength).build()
@@ -128,7 +117,7 @@ public final class PipelineFactory {
           tokenizer,
           model,
           head,
-          choice.choose(parts, head),
+          choice.choose(checkpoint, head),
           encode,
           maxLength,
           config.batchSize(),
@@ -153,46 +142,31 @@ public final class PipelineFactory {
    * The most tokens per input: as configured, else sentence-transformers' {@code max_seq_length}, else the
    * tokenizer's {@code model_max_length}, else the model's {@code max_position_embeddings}.
    */
-  private static int maxLength(PipelineConfig config, Parts parts, WordPieceTokenizer tokenizer) {
+  private static int maxLength(PipelineConfig config, Checkpoint checkpoint, WordPieceTokenizer tokenizer) {
     if (config.maxLength().isPresent()) {
       return config.maxLength().getAsInt();
     }
     OptionalInt sentenceLength =
-        parts.sentenceConfig.map(SentenceTransformersConfig::maxSeqLength).orElse(OptionalInt.empty());
+        checkpoint.sentenceConfig().map(SentenceTransformersConfig::maxSeqLength).orElse(OptionalInt.empty());
     if (sentenceLength.isPresent()) {
       return sentenceLength.getAsInt();
     }
-    return tokenizer.modelMaxLength().orElse(parts.config.maxPositionEmbeddings());
+    return tokenizer.modelMaxLength().orElse(checkpoint.config().maxPositionEmbeddings());
   }
 
   /**
    * The head: the one configured, else what the model calls for — the graph's own logits or a classification
    * head from its weights for classification; the sentence-transformers pooling (or token states) for features.
    */
-  private Head head(PipelineConfig config, Parts parts, Model model) {
+  private Head head(PipelineConfig config, Checkpoint checkpoint, Model model) {
     if (config.head().isPresent()) {
       PipelineConfig.HeadSpec spec = config.head().get();
-      return heads.create(spec.type(), new HeadContext(parts.directory, spec.options()));
+      return loader.head(spec.type(), checkpoint, spec.options());
     }
     return switch (config.task()) {
-      case TEXT_CLASSIFICATION -> classificationHead(parts, model);
-      case FEATURE_EXTRACTION -> poolingHead(config, parts);
+      case TEXT_CLASSIFICATION -> loader.classificationHead(checkpoint, model);
+      case FEATURE_EXTRACTION -> poolingHead(config, checkpoint);
     };
-  }
-
-  private Head classificationHead(Parts parts, Model model) {
-    if (model.outputNames().contains(ModelOutput.LOGITS)) {
-      return heads.create("logits", new HeadContext(parts.directory, Map.of()));
-    }
-    String type = parts.config.modelType();
-    boolean classifier = parts.config.architectures().stream().anyMatch(a -> a.endsWith("ForSequenceClassification"));
-    if (classifier && (type.equals("bert") || type.equals("distilbert"))) {
-      return heads.create(type + "-classification", new HeadContext(parts.directory, Map.of()));
-    }
-    throw new ModelLoadException(
-        "model in " + parts.directory + " has no classification head (its graph outputs " + model.outputNames()
-            + " and config.json names " + parts.config.architectures() + "); give a head, e.g. one trained with"
-            + " 'jtransformers train-head'");
   }
 
   /** The one pooling mode of a sentence-transformers model; combinations of modes are not supported. */
@@ -211,20 +185,20 @@ public final class PipelineFactory {
     };
   }
 
-  private Head poolingHead(PipelineConfig config, Parts parts) {
+  private Head poolingHead(PipelineConfig config, Checkpoint checkpoint) {
     PipelineConfig.Pooling pooling =
         config.pooling()
-            .orElseGet(() -> parts.sentenceConfig
+            .orElseGet(() -> checkpoint.sentenceConfig()
                 .flatMap(SentenceTransformersConfig::pooling)
                 .map(PipelineFactory::singleMode)
                 .orElse(PipelineConfig.Pooling.NONE));
     if (pooling == PipelineConfig.Pooling.NONE) {
-      return heads.create("hidden-states", new HeadContext(parts.directory, Map.of()));
+      return loader.head("hidden-states", checkpoint, Map.of());
     }
     boolean normalize =
-        config.normalize().orElseGet(() -> parts.sentenceConfig.map(SentenceTransformersConfig::normalize).orElse(false));
-    return heads.create(
-        "pooling",
-        new HeadContext(parts.directory, Map.of("pooling", pooling.toString(), "normalize", Boolean.toString(normalize))));
+        config.normalize()
+            .orElseGet(() -> checkpoint.sentenceConfig().map(SentenceTransformersConfig::normalize).orElse(false));
+    return loader.head(
+        "pooling", checkpoint, Map.of("pooling", pooling.toString(), "normalize", Boolean.toString(normalize)));
   }
 }

@@ -34,6 +34,20 @@ class FunctionToApplyTest {
   }
 
   @Test
+  void appliesToEachRowOfALogitsTensor() {
+    // The course's logits and the probabilities it prints: [[0.0402, 0.9598], [0.9995, 0.0005]].
+    Tensor logits = Tensor.of(new float[][] {{-1.5607f, 1.6123f}, {4.1692f, -3.3464f}});
+    Tensor probabilities = FunctionToApply.SOFTMAX.apply(logits);
+    assertArrayEquals(new int[] {2, 2}, probabilities.shape());
+    assertArrayEquals(new float[] {0.0402f, 0.9598f}, probabilities.toFloatArray2D()[0], 1e-4f);
+    assertArrayEquals(new float[] {0.9995f, 0.0005f}, probabilities.toFloatArray2D()[1], 1e-4f);
+    assertArrayEquals(
+        new float[] {0.5f, 0.7310586f}, FunctionToApply.SIGMOID.apply(Tensor.of(new float[] {0, 1}, 2)).toFloatArray());
+    assertEquals(logits, FunctionToApply.NONE.apply(logits));
+    assertThrows(IllegalArgumentException.class, () -> FunctionToApply.SOFTMAX.apply(Tensor.of(new float[] {1f})));
+  }
+
+  @Test
   void softmaxIsStableForLargeLogits() {
     double[] p = FunctionToApply.SOFTMAX.apply(new float[] {1000f, 1000f});
     assertArrayEquals(new double[] {0.5, 0.5}, p, 1e-12);

@@ -1,0 +1,91 @@
+package dev.jtransformers.pipelines;
+
+import dev.jtransformers.api.Model;
+import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.api.ModelOptions;
+import dev.jtransformers.api.ModelOutput;
+import dev.jtransformers.heads.BertClassificationHeadFactory;
+import dev.jtransformers.heads.DistilBertClassificationHeadFactory;
+import dev.jtransformers.heads.HeadRegistry;
+import dev.jtransformers.heads.LogitsHeadFactory;
+import dev.jtransformers.models.ModelConfig;
+import dev.jtransformers.models.ModelResolver;
+import dev.jtransformers.spi.Backend;
+import dev.jtransformers.spi.Head;
+import dev.jtransformers.spi.HeadContext;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one way a model is loaded, shared by {@link PipelineFactory} and the {@code Auto*} classes: resolve the id or
+ * directory, read its configuration, choose the backend, load the network, and choose its classification head.
+ * Thread-safe.
+ */
+final class ModelLoader {
+  /** Classification heads read from {@code model.safetensors}, by the {@code model_type} they fit. */
+  private static final Map<String, String> SAFETENSORS_HEADS =
+      Map.of("bert", BertClassificationHeadFactory.NAME, "distilbert", DistilBertClassificationHeadFactory.NAME);
+
+  private final Backends backends;
+  private final HeadRegistry heads;
+  private final ModelResolver resolver;
+
+  ModelLoader(Backends backends, HeadRegistry heads, ModelResolver resolver) {
+    this.backends = Objects.requireNonNull(backends, "backends");
+    this.heads = Objects.requireNonNull(heads, "heads");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+  }
+
+  /** A loader over the backends and heads on the classpath and the default model cache. */
+  static ModelLoader fromServiceLoader() {
+    return new ModelLoader(Backends.fromServiceLoader(), HeadRegistry.fromServiceLoader(), new ModelResolver());
+  }
+
+  /** The directory of a model id (embedded models are unpacked) or directory, with its configuration read. */
+  Checkpoint checkpoint(String modelIdOrDirectory) {
+    return Checkpoint.read(resolve(modelIdOrDirectory));
+  }
+
+  /** The local directory of a model (or head) id or directory; embedded ones are unpacked on first use. */
+  Path resolve(String modelIdOrDirectory) {
+    return resolver.resolve(modelIdOrDirectory);
+  }
+
+  /**
+   * Loads the network on the backend asked for, else the best one that can load it on the device.
+   *
+   * @param backend the backend's name, or {@code null} to choose by priority
+   */
+  Model load(Checkpoint checkpoint, String backend, ModelOptions options) {
+    Backend chosen = backends.select(backend, checkpoint.directory(), options.device());
+    return chosen.load(checkpoint.directory(), options);
+  }
+
+  /** The head of that factory name, for this checkpoint. */
+  Head head(String type, Checkpoint checkpoint, Map<String, String> options) {
+    return heads.create(type, new HeadContext(checkpoint.directory(), options));
+  }
+
+  /**
+   * The head that turns the model's outputs into classification logits: the graph's own {@code logits} when it
+   * ends in its classifier, else a {@code *ForSequenceClassification} head read from the checkpoint's weights.
+   *
+   * @throws ModelLoadException if the model has neither
+   */
+  Head classificationHead(Checkpoint checkpoint, Model model) {
+    if (model.outputNames().contains(ModelOutput.LOGITS)) {
+      return head(LogitsHeadFactory.NAME, checkpoint, Map.of());
+    }
+    ModelConfig config = checkpoint.config();
+    boolean classifier = config.architectures().stream().anyMatch(a -> a.endsWith("ForSequenceClassification"));
+    String headType = SAFETENSORS_HEADS.get(config.modelType());
+    if (classifier && headType != null) {
+      return head(headType, checkpoint, Map.of());
+    }
+    throw new ModelLoadException(
+        "model in " + checkpoint.directory() + " has no classification head (its graph outputs " + model.outputNames()
+            + " and config.json names " + config.architectures() + "); give a head, e.g. one trained with"
+            + " 'jtransformers train-head'");
+  }
+}
