@@ -11,6 +11,7 @@ import dev.jtransformers.pipelines.AutoModel;
 import dev.jtransformers.pipelines.AutoModelForSequenceClassification;
 import dev.jtransformers.pipelines.AutoTokenizer;
 import dev.jtransformers.pipelines.FunctionToApply;
+import dev.jtransformers.pipelines.LoadOptions;
 import dev.jtransformers.pipelines.PipelineFactory;
 import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
 import java.io.IOException;
@@ -48,8 +49,7 @@ import java.util.stream.Stream;
  * <p>The checkpoint is a model directory or the id of an embedded model. Without one, it is the sentiment classifier
  * in {@code ../shared/models/minilm-l6-sst2} where that folder exists (the system property {@code
  * jtransformers.shared} says where {@code ../shared} is); elsewhere the embedded {@code
- * sentence-transformers/all-MiniLM-L6-v2} runs the tokenizer and base-model steps, and the classification steps are
- * skipped, saying why.
+ * sentence-transformers/all-MiniLM-L6-v2} runs every step, classifying with the embedded sentiment head.
  */
 public final class CourseWalkthrough {
   /** The course's two sentences. */
@@ -71,28 +71,31 @@ public final class CourseWalkthrough {
    * The models the walkthrough runs on.
    *
    * @param base the checkpoint of the tokenizer and base-model steps
-   * @param classifier the checkpoint of the classification steps; empty when none is available
+   * @param classifier the checkpoint of the classification steps
+   * @param head a head trained by this project to classify with instead of the classifier's own, if any
    */
-  public record Checkpoints(String base, Optional<String> classifier) {
+  public record Checkpoints(String base, String classifier, Optional<String> head) {
     public Checkpoints {
       Objects.requireNonNull(base, "base");
       Objects.requireNonNull(classifier, "classifier");
+      Objects.requireNonNull(head, "head");
     }
 
     /** One checkpoint for every step, as in the course. */
     public static Checkpoints of(String checkpoint) {
-      return new Checkpoints(checkpoint, Optional.of(checkpoint));
+      return new Checkpoints(checkpoint, checkpoint, Optional.empty());
     }
 
     /**
-     * The shared sentiment classifier when {@code sharedRoot} has it; else the embedded sentence encoder, with no
-     * classifier.
+     * The shared sentiment classifier when {@code sharedRoot} has it; else the embedded models: the sentence encoder,
+     * classifying with the embedded sentiment head.
      */
     public static Checkpoints defaults(Path sharedRoot) {
       Path classifier = sharedRoot.resolve(SHARED_CLASSIFIER).normalize();
+      String encoder = PipelineFactory.DEFAULT_FEATURE_MODEL;
       return Files.isDirectory(classifier)
           ? of(classifier.toString())
-          : new Checkpoints(PipelineFactory.DEFAULT_FEATURE_MODEL, Optional.empty());
+          : new Checkpoints(encoder, encoder, Optional.of(PipelineFactory.DEFAULT_SENTIMENT_HEAD));
     }
   }
 
@@ -124,7 +127,7 @@ public final class CourseWalkthrough {
    * @param decoded the ids turned back into text
    * @param pair {@link #PAIR} encoded: {@code input_ids} and {@code token_type_ids}
    * @param lastHiddenState the base model's output for {@code inputs}, {@code [batch, sequence, hidden]}
-   * @param classification the classification steps' results; empty when they were skipped
+   * @param classification the classification steps' results
    * @param savedFiles the files saving the model wrote, as relative paths in name order
    */
   public record Result(
@@ -135,7 +138,7 @@ public final class CourseWalkthrough {
       String decoded,
       Encoding pair,
       Tensor lastHiddenState,
-      Optional<Classification> classification,
+      Classification classification,
       List<String> savedFiles) {
     public Result {
       Objects.requireNonNull(checkpoints, "checkpoints");
@@ -241,15 +244,7 @@ public final class CourseWalkthrough {
     }
 
     // A model head, and postprocessing
-    Optional<Classification> classification =
-        checkpoints.classifier().map(classifier -> classify(classifier, checkpoint, inputs, out));
-    if (classification.isEmpty()) {
-      out.println();
-      out.println(
-          "Skipped AutoModelForSequenceClassification, softmax and id2label: no sentiment classifier is available ("
-              + Path.of("..", "shared", SHARED_CLASSIFIER) + " is absent and " + checkpoint
-              + " has no classification head); pass a classifier's directory as the argument.");
-    }
+    Classification classification = classify(checkpoints, inputs, out);
     return new Result(
         checkpoints,
         inputs,
@@ -266,18 +261,25 @@ public final class CourseWalkthrough {
    * The classification steps. Inputs are re-encoded only when the classifier is another checkpoint than the
    * tokenizer's, whose vocabulary may differ.
    */
-  private static Classification classify(String classifier, String base, BatchEncoding inputs, PrintStream out) {
+  private static Classification classify(Checkpoints checkpoints, BatchEncoding inputs, PrintStream out) {
+    String classifier = checkpoints.classifier();
     BatchEncoding classifierInputs = inputs;
-    if (!classifier.equals(base)) {
+    if (!classifier.equals(checkpoints.base())) {
       WordPieceTokenizer tokenizer = AutoTokenizer.fromPretrained(classifier);
       classifierInputs =
           tokenizer.encodeBatch(RAW_INPUTS.stream().map(TextInput::of).toList(), paddingAndTruncation(tokenizer));
     }
-    try (AutoModelForSequenceClassification model = AutoModelForSequenceClassification.fromPretrained(classifier)) {
+    LoadOptions options =
+        checkpoints.head().map(head -> LoadOptions.builder().head(head).build()).orElse(LoadOptions.DEFAULT);
+    try (AutoModelForSequenceClassification model =
+        AutoModelForSequenceClassification.fromPretrained(classifier, options)) {
       Tensor logits = model.forward(classifierInputs);
       step(
           out,
-          "model = AutoModelForSequenceClassification.fromPretrained(checkpoint)",
+          checkpoints.head()
+              .map(head -> "model = AutoModelForSequenceClassification.fromPretrained(checkpoint,"
+                  + " LoadOptions.builder().head(\"" + head + "\").build())")
+              .orElse("model = AutoModelForSequenceClassification.fromPretrained(checkpoint)"),
           "logits = model.forward(inputs)");
       out.println("logits.shape(): " + Arrays.toString(logits.shape()));
       out.print(rows(logits.toFloatArray2D()));
@@ -286,8 +288,8 @@ public final class CourseWalkthrough {
       step(out, "predictions = FunctionToApply.SOFTMAX.apply(logits)");
       out.print(rows(probabilities.toFloatArray2D()));
 
-      SortedMap<Integer, String> id2label = model.config().id2label();
-      step(out, "model.config().id2label()");
+      SortedMap<Integer, String> id2label = model.id2label();
+      step(out, "model.id2label()");
       out.println(id2label);
       out.println();
 

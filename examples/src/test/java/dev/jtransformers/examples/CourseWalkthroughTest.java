@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.examples.CourseWalkthrough.Checkpoints;
+import dev.jtransformers.pipelines.PipelineFactory;
 import dev.jtransformers.examples.CourseWalkthrough.Classification;
 import dev.jtransformers.examples.CourseWalkthrough.Result;
 import java.io.ByteArrayOutputStream;
@@ -76,7 +77,7 @@ class CourseWalkthroughTest {
     assertEquals(Checkpoints.of(checkpoint.normalize().toString()), onDefaults.checkpoints());
 
     List<JsonNode> reference = jsonLines(checkpoint.resolve("reference.jsonl"));
-    Classification classification = onDefaults.classification().orElseThrow();
+    Classification classification = onDefaults.classification();
     assertArrayEquals(new int[] {2, 2}, classification.logits().shape());
     for (int i = 0; i < CourseWalkthrough.RAW_INPUTS.size(); i++) {
       JsonNode row = reference.get(i);
@@ -103,17 +104,18 @@ class CourseWalkthroughTest {
   }
 
   @Test
-  void withoutSharedItRunsOnTheEmbeddedModelAndSaysWhatItSkipped() throws IOException {
+  void withoutSharedItRunsOnTheEmbeddedModels() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Result result =
         CourseWalkthrough.run(
             Checkpoints.defaults(Path.of("/nonexistent")), saveDirectory.resolve("embedded"), print(out));
     String text = out.toString(StandardCharsets.UTF_8);
 
-    assertEquals(new Checkpoints(EMBEDDED, Optional.empty()), result.checkpoints());
+    assertEquals(
+        new Checkpoints(EMBEDDED, EMBEDDED, Optional.of(PipelineFactory.DEFAULT_SENTIMENT_HEAD)), result.checkpoints());
     assertCourseSteps(result);
-    assertEquals(Optional.empty(), result.classification());
-    assertTrue(text.contains("Skipped AutoModelForSequenceClassification"), text);
+    assertArrayEquals(new int[] {2, 2}, result.classification().logits().shape());
+    assertEquals(List.of("POSITIVE", "NEGATIVE"), result.classification().predictions());
     assertTrue(result.savedFiles().containsAll(List.of("config.json", "onnx/model.onnx", "tokenizer.json")));
     assertFalse(result.savedFiles().contains("model.safetensors"), result.savedFiles().toString());
     assertTrue(text.contains("Python transformers can't"), text);

@@ -3,11 +3,17 @@ package dev.jtransformers.pipelines;
 import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.Tensor;
+import dev.jtransformers.heads.training.TrainedHeadFactory;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.spi.Head;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A model with its sequence-classification head, as Python's {@code
@@ -63,14 +69,34 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
     Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory);
     Model model = loader.load(checkpoint, options.backend().orElse(null), options.modelOptions());
     try {
-      return new AutoModelForSequenceClassification(checkpoint, model, loader.classificationHead(checkpoint, model));
+      Head head =
+          options.head().isPresent()
+              ? loader.head(
+                  TrainedHeadFactory.NAME,
+                  checkpoint,
+                  Map.of("path", loader.resolve(options.head().get()).toString()))
+              : loader.classificationHead(checkpoint, model);
+      return new AutoModelForSequenceClassification(checkpoint, model, head);
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
   }
 
-  /** The model's {@code config.json}: {@link ModelConfig#id2label()} names the logits' columns. */
+  /**
+   * The class name of each logit column, as Python's {@code model.config.id2label}: the head's own labels for a head
+   * trained by this project, else the model's {@code config.json}.
+   */
+  public SortedMap<Integer, String> id2label() {
+    List<String> labels = head.labels().isEmpty() ? checkpoint.config().labels() : head.labels();
+    SortedMap<Integer, String> map = new TreeMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      map.put(i, labels.get(i));
+    }
+    return Collections.unmodifiableSortedMap(map);
+  }
+
+  /** The model's {@code config.json}. */
   public ModelConfig config() {
     return checkpoint.config();
   }

@@ -15,10 +15,12 @@ public final class LoadOptions {
   public static final LoadOptions DEFAULT = builder().build();
 
   private final String backend;
+  private final String head;
   private final ModelOptions modelOptions;
 
   private LoadOptions(Builder b) {
     this.backend = b.backend;
+    this.head = b.head;
     this.modelOptions = b.modelOptions.build();
   }
 
@@ -31,6 +33,14 @@ public final class LoadOptions {
     return Optional.ofNullable(backend);
   }
 
+  /**
+   * A head trained by this project ({@code train-head}) to put on the model instead of its own classifier: a head
+   * directory or an embedded head id, e.g. {@link PipelineFactory#DEFAULT_SENTIMENT_HEAD}.
+   */
+  public Optional<String> head() {
+    return Optional.ofNullable(head);
+  }
+
   /** The device, thread counts and backend-specific properties the model is loaded with. */
   public ModelOptions modelOptions() {
     return modelOptions;
@@ -38,12 +48,13 @@ public final class LoadOptions {
 
   @Override
   public String toString() {
-    return "LoadOptions{backend=" + backend + ", " + modelOptions + "}";
+    return "LoadOptions{backend=" + backend + ", head=" + head + ", " + modelOptions + "}";
   }
 
   /** Builds {@link LoadOptions}; every option is optional. */
   public static final class Builder {
     private String backend;
+    private String head;
     private final ModelOptions.Builder modelOptions = ModelOptions.builder();
 
     private Builder() {}
@@ -51,6 +62,12 @@ public final class LoadOptions {
     /** Loads on the backend of that name, e.g. {@code onnx}. */
     public Builder backend(String backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    /** Classifies with a head trained by this project: a head directory or an embedded head id. */
+    public Builder head(String head) {
+      this.head = Objects.requireNonNull(head, "head");
       return this;
     }
 
