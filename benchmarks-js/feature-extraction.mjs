@@ -1,7 +1,9 @@
-// transformers.js feature extraction (mean pooling + normalisation, as sentence-transformers) over a file of
-// sentences, offline from a local model folder. Prints sentences per second.
+// transformers.js on the same model and sentences as JTransformers' feature-extraction benchmark: tokenise with
+// padding and truncation (256), run the ONNX model, mean-pool over the attention mask and L2-normalise, as its
+// feature-extraction pipeline does. (Its pipeline looks for an output named last_hidden_state; this export calls
+// it output_0, so the same steps are spelled out.) Offline, from a local model folder. Prints sentences per second.
 // Usage: node feature-extraction.mjs MODEL_DIR SENTENCES_FILE [BATCH_SIZE] [ROUNDS]
-import { env, pipeline } from '@huggingface/transformers';
+import { AutoModel, AutoTokenizer, env, mean_pooling } from '@huggingface/transformers';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,15 +13,22 @@ if (!modelDir || !sentencesFile) {
   process.exit(2);
 }
 env.allowRemoteModels = false;
-env.localModelPath = path.dirname(path.resolve(modelDir));
 const batchSize = Number(batchArg);
 const rounds = Number(roundsArg);
 const sentences = readFileSync(sentencesFile, 'utf8').split('\n').filter((s) => s.length > 0);
 
-const extractor = await pipeline('feature-extraction', path.basename(modelDir), { dtype: 'fp32', device: 'cpu' });
+const dir = path.resolve(modelDir); // a path, not a hub id: read from disk
+const tokenizer = await AutoTokenizer.from_pretrained(dir);
+const model = await AutoModel.from_pretrained(dir, { dtype: 'fp32', device: 'cpu' });
+const embed = async (batch) => {
+  const inputs = tokenizer(batch, { padding: true, truncation: true, max_length: 256 });
+  const outputs = await model(inputs);
+  const states = outputs.last_hidden_state ?? outputs.output_0;
+  return mean_pooling(states, inputs.attention_mask).normalize(2, -1);
+};
 const run = async () => {
   for (let i = 0; i < sentences.length; i += batchSize) {
-    await extractor(sentences.slice(i, i + batchSize), { pooling: 'mean', normalize: true });
+    await embed(sentences.slice(i, i + batchSize));
   }
 };
 await run(); // warm-up
