@@ -3,14 +3,12 @@ package dev.jtransformers.pipelines;
 import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.Tensor;
-import dev.jtransformers.heads.training.TrainedHeadFactory;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.spi.Head;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -20,7 +18,8 @@ import java.util.TreeMap;
  * AutoModelForSequenceClassification.from_pretrained(checkpoint)}: its output is one row of logits per input. The
  * head is chosen exactly as the text-classification pipeline chooses it: the graph's own {@code logits} when it ends
  * in its classifier, else the {@code BertForSequenceClassification} / {@code DistilBertForSequenceClassification}
- * head its {@code config.json} names, read from {@code model.safetensors}.
+ * head its {@code config.json} names, read from {@code model.safetensors}. An encoder without a classifier takes a
+ * head trained by this project instead ({@link LoadOptions.Builder#head}).
  *
  * <pre>{@code
  * try (var model = AutoModelForSequenceClassification.fromPretrained(checkpoint)) {
@@ -71,10 +70,7 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
     try {
       Head head =
           options.head().isPresent()
-              ? loader.head(
-                  TrainedHeadFactory.NAME,
-                  checkpoint,
-                  Map.of("path", loader.resolve(options.head().get()).toString()))
+              ? loader.trainedHead(options.head().get(), checkpoint)
               : loader.classificationHead(checkpoint, model);
       return new AutoModelForSequenceClassification(checkpoint, model, head);
     } catch (RuntimeException e) {

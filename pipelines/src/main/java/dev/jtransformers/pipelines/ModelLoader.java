@@ -8,6 +8,7 @@ import dev.jtransformers.heads.BertClassificationHeadFactory;
 import dev.jtransformers.heads.DistilBertClassificationHeadFactory;
 import dev.jtransformers.heads.HeadRegistry;
 import dev.jtransformers.heads.LogitsHeadFactory;
+import dev.jtransformers.heads.training.TrainedHeadFactory;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.spi.Backend;
@@ -65,6 +66,11 @@ final class ModelLoader {
   /** The head of that factory name, for this checkpoint. */
   Head head(String type, Checkpoint checkpoint, Map<String, String> options) {
     return heads.create(type, new HeadContext(checkpoint.directory(), options));
+  }
+
+  /** A head trained by this project ({@code train-head}), from its directory or embedded id. */
+  Head trainedHead(String headIdOrDirectory, Checkpoint checkpoint) {
+    return head(TrainedHeadFactory.NAME, checkpoint, Map.of("path", resolve(headIdOrDirectory).toString()));
   }
 
   /**
