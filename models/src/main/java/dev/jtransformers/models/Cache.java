@@ -3,9 +3,10 @@ package dev.jtransformers.models;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.jar.JarEntry;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,9 @@ public final class Cache {
 
   /** Environment variable naming the cache directory, used when the system property is not set. */
   public static final String LOCATION_VARIABLE = "JTRANSFORMERS_CACHE";
+
+  /** Inside each unpacked directory: what it was copied from, to tell a current copy from an old one. */
+  private static final String STAMPS_FILE = ".jtransformers-stamps";
 
   private static final Logger LOG = LoggerFactory.getLogger(Cache.class);
 
@@ -71,9 +77,10 @@ public final class Cache {
   /**
    * Makes {@code directory} (relative to the root) hold a copy of each resource at its path, and returns it.
    *
-   * <p>Copies nothing when the directory already holds every file at the size of its resource, so repeated calls
-   * cost a few file-size checks. A directory with a missing or wrongly sized file (left by another version) is
-   * replaced as a whole.
+   * <p>Copies nothing when the directory already holds every file, at the size of its resource, copied from
+   * resources of the same content (size and CRC-32, which a jar's directory records, so checking costs no read of
+   * a large resource); repeated calls cost a few file-size checks. A directory with a missing or wrongly sized
+   * file, or one copied from other resources (another version), is replaced as a whole.
    *
    * @param directory a relative path inside the cache, e.g. {@code models/sentence-transformers--all-MiniLM-L6-v2}
    * @param files the resources to copy
@@ -89,16 +96,16 @@ public final class Cache {
       throw new IllegalArgumentException("directory must be a path inside the cache, got " + directory);
     }
     Map<ResourceFile, URL> urls = new LinkedHashMap<>();
-    Map<ResourceFile, Long> sizes = new LinkedHashMap<>();
+    Map<ResourceFile, Stamp> stamps = new LinkedHashMap<>();
     for (ResourceFile file : files) {
       URL url = resources.getResource(file.resource());
       if (url == null) {
         throw new FileNotFoundException("classpath resource " + file.resource() + " not found");
       }
       urls.put(file, url);
-      sizes.put(file, size(url));
+      stamps.put(file, Stamp.of(url));
     }
-    if (holds(target, sizes)) {
+    if (holds(target, stamps)) {
       return target;
     }
     Path parent = target.getParent();
@@ -108,22 +115,23 @@ public final class Cache {
     Files.createDirectory(staging);
     try {
       for (Map.Entry<ResourceFile, URL> entry : urls.entrySet()) {
-        copy(entry.getValue(), staging.resolve(entry.getKey().path()), sizes.get(entry.getKey()));
+        copy(entry.getValue(), staging.resolve(entry.getKey().path()), stamps.get(entry.getKey()).size());
       }
-      return moveIntoPlace(staging, target, sizes);
+      Files.writeString(staging.resolve(STAMPS_FILE), describe(stamps), StandardCharsets.UTF_8);
+      return moveIntoPlace(staging, target, stamps);
     } finally {
       deleteRecursively(staging);
     }
   }
 
-  private Path moveIntoPlace(Path staging, Path target, Map<ResourceFile, Long> sizes) throws IOException {
+  private Path moveIntoPlace(Path staging, Path target, Map<ResourceFile, Stamp> stamps) throws IOException {
     try {
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       LOG.debug("unpacked {}", target);
       return target;
     } catch (IOException firstAttempt) {
       // Something is in the way: another thread or process got there first (fine), or a stale copy.
-      if (holds(target, sizes)) {
+      if (holds(target, stamps)) {
         return target;
       }
       discard(target);
@@ -132,7 +140,7 @@ public final class Cache {
         LOG.debug("replaced stale {}", target);
         return target;
       } catch (IOException secondAttempt) {
-        if (holds(target, sizes)) {
+        if (holds(target, stamps)) {
           return target;
         }
         secondAttempt.addSuppressed(firstAttempt);
@@ -141,30 +149,58 @@ public final class Cache {
     }
   }
 
-  /** Whether {@code directory} holds every file at its expected size. */
-  private static boolean holds(Path directory, Map<ResourceFile, Long> sizes) throws IOException {
-    for (Map.Entry<ResourceFile, Long> entry : sizes.entrySet()) {
-      Path file = directory.resolve(entry.getKey().path());
-      try {
-        if (!Files.isRegularFile(file) || Files.size(file) != entry.getValue()) {
+  /**
+   * Whether {@code directory} was copied from resources with these stamps ({@value #STAMPS_FILE} says so) and still
+   * holds every file at its size.
+   */
+  private static boolean holds(Path directory, Map<ResourceFile, Stamp> stamps) throws IOException {
+    try {
+      if (!describe(stamps).equals(Files.readString(directory.resolve(STAMPS_FILE), StandardCharsets.UTF_8))) {
+        return false;
+      }
+      for (Map.Entry<ResourceFile, Stamp> entry : stamps.entrySet()) {
+        Path file = directory.resolve(entry.getKey().path());
+        if (!Files.isRegularFile(file) || Files.size(file) != entry.getValue().size()) {
           return false;
         }
-      } catch (NoSuchFileException e) {
-        return false; // removed between the two checks
       }
+      return true;
+    } catch (NoSuchFileException e) {
+      return false; // absent, or removed between two checks
     }
-    return Files.isDirectory(directory);
   }
 
-  /** The resource's size, read from the jar's directory when it records it. */
-  private static long size(URL url) throws IOException {
-    URLConnection connection = url.openConnection();
-    long size = connection.getContentLengthLong();
-    if (size >= 0) {
-      return size;
-    }
-    try (InputStream in = connection.getInputStream()) {
-      return in.transferTo(OutputStream.nullOutputStream());
+  /** One line per file: its path, and the size and CRC-32 of the resource it is copied from. */
+  private static String describe(Map<ResourceFile, Stamp> stamps) {
+    StringBuilder text = new StringBuilder();
+    stamps.forEach(
+        (file, stamp) ->
+            text.append(file.path()).append(' ').append(stamp.size()).append(' ').append(Long.toHexString(stamp.crc()))
+                .append('\n'));
+    return text.toString();
+  }
+
+  /** What identifies a resource's content: its size and CRC-32. */
+  private record Stamp(long size, long crc) {
+    /** Read from the jar's directory when the resource is a jar entry; else computed from the content. */
+    static Stamp of(URL url) throws IOException {
+      URLConnection connection = url.openConnection();
+      if (connection instanceof JarURLConnection jar) {
+        JarEntry entry = jar.getJarEntry();
+        if (entry.getSize() >= 0 && entry.getCrc() >= 0) {
+          return new Stamp(entry.getSize(), entry.getCrc());
+        }
+      }
+      CRC32 crc = new CRC32();
+      long size = 0;
+      try (InputStream in = connection.getInputStream()) {
+        byte[] buffer = new byte[1 << 16];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          crc.update(buffer, 0, n);
+          size += n;
+        }
+      }
+      return new Stamp(size, crc.getValue());
     }
   }
 

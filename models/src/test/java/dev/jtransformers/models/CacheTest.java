@@ -79,6 +79,20 @@ class CacheTest {
   }
 
   @Test
+  void replacesACopyOfOtherContentOfTheSameSize() throws IOException {
+    Cache cache = new Cache(root);
+    cache.materialize("x", FILES, LOADER);
+    List<ResourceFile> nextVersion =
+        List.of(
+            new ResourceFile("dev/jtransformers/models/cachetest/a-next-version.txt", "a.txt"),
+            new ResourceFile("dev/jtransformers/models/cachetest/sub/b.txt", "deep/er/b.txt"));
+
+    Path directory = cache.materialize("x", nextVersion, LOADER);
+
+    assertEquals("ALPHA\n", Files.readString(directory.resolve("a.txt")), "same size as before, other content");
+  }
+
+  @Test
   void concurrentCallsAllGetTheCompleteDirectory() throws Exception {
     Cache cache = new Cache(root);
     int threads = 8;
