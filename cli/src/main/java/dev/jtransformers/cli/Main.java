@@ -1,6 +1,7 @@
 package dev.jtransformers.cli;
 
 import dev.jtransformers.api.TransformersException;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,13 +34,17 @@ public final class Main {
   }
 
   /**
-   * Our own errors (missing model, bad config) and caller mistakes are reported as one line, not a stack trace;
-   * anything else is a bug and keeps its trace.
+   * Our own errors (missing model, bad config), caller mistakes and unreadable files are reported as one line, not
+   * a stack trace; anything else is a bug and keeps its trace.
    */
   private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult)
       throws Exception {
     if (e instanceof TransformersException || e instanceof IllegalArgumentException) {
       cmd.getErr().println("error: " + e.getMessage());
+      return 1;
+    }
+    if (e instanceof IOException) {
+      cmd.getErr().println("error: " + e); // e.g. java.nio.file.NoSuchFileException: in.jsonl
       return 1;
     }
     throw e;

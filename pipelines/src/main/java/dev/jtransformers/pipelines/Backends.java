@@ -105,21 +105,24 @@ public final class Backends {
       }
       return b;
     }
-    return backends.stream()
-        .filter(b -> b.supportedDevices().contains(device.type()) && b.canLoad(modelDirectory))
+    List<Backend> canLoad = backends.stream().filter(b -> b.canLoad(modelDirectory)).toList();
+    return canLoad.stream()
+        .filter(b -> b.supportedDevices().contains(device.type()))
         .findFirst()
         .orElseThrow(
             () ->
-                new BackendException(
-                    "no backend on the classpath can load "
-                        + modelDirectory
-                        + " on "
-                        + device
-                        + " "
-                        + present()
-                        + "; add one of "
-                        + KNOWN_ARTIFACTS.values().stream().sorted().toList()
-                        + " (ONNX models need jtransformers-backend-onnx)"));
+                canLoad.isEmpty()
+                    ? new BackendException(
+                        "no backend on the classpath can load " + modelDirectory + " " + present() + "; add one of "
+                            + KNOWN_ARTIFACTS.values().stream().sorted().toList()
+                            + " (ONNX models need jtransformers-backend-onnx)")
+                    : new BackendException(
+                        "no backend on the classpath runs " + modelDirectory + " on " + device + ": "
+                            + canLoad.stream()
+                                .map(b -> b.name() + " supports " + b.supportedDevices())
+                                .collect(Collectors.joining(", "))
+                            + " (a GPU needs the engine's GPU build, e.g. com.microsoft.onnxruntime:onnxruntime_gpu"
+                            + " in place of com.microsoft.onnxruntime:onnxruntime)"));
   }
 
   private String present() {

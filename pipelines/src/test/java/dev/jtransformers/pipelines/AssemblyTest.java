@@ -9,6 +9,7 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.name.Names;
 import dev.jtransformers.api.BackendException;
+import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Label;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.TextInput;
@@ -79,5 +80,14 @@ class AssemblyTest {
                 real.create(
                     PipelineConfig.builder(Task.TEXT_CLASSIFICATION).model(model.toString()).backend("tensorflow").build()));
     assertTrue(unknown.getMessage().contains("jtransformers-backend-tensorflow"), unknown.getMessage());
+
+    BackendException gpu =
+        assertThrows(
+            BackendException.class,
+            () ->
+                real.create(
+                    PipelineConfig.builder(Task.TEXT_CLASSIFICATION).model(model.toString()).device(Device.cuda(0)).build()));
+    assertTrue(gpu.getMessage().contains("onnx supports [CPU]") && gpu.getMessage().contains("onnxruntime_gpu"),
+        gpu.getMessage());
   }
 }
