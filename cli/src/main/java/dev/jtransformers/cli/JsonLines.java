@@ -47,7 +47,7 @@ final class JsonLines {
     }
   }
 
-  /** Reads every line of a UTF-8 stream. */
+  /** Reads every line of a UTF-8 stream, and closes it. */
   static List<Line> read(InputStream in) {
     List<Line> lines = new ArrayList<>();
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {

@@ -15,9 +15,6 @@ import dev.jtransformers.pipelines.PipelineConfig;
 import dev.jtransformers.pipelines.PipelineFactory;
 import dev.jtransformers.pipelines.Task;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,24 +113,32 @@ final class PipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PipelineConfig pipelineConfig = pipelineConfig();
-    List<JsonLines.Line> lines;
-    try (InputStream in = input == null ? System.in : Files.newInputStream(input)) {
-      lines = JsonLines.read(in);
-    }
+    List<JsonLines.Line> lines = JsonLines.read(input == null ? System.in : Files.newInputStream(input));
     try (Pipeline<?> pipeline = PipelineFactory.fromServiceLoader().create(pipelineConfig);
-        PrintWriter out = writer();
         ProgressBar progress = progressBar(lines.size())) {
-      for (int start = 0; start < lines.size(); start += CHUNK) {
-        List<JsonLines.Line> chunk = lines.subList(start, Math.min(start + CHUNK, lines.size()));
-        for (JsonNode result : run(pipeline, chunk)) {
-          out.println(result.toString());
-        }
-        if (progress != null) {
-          progress.stepBy(chunk.size());
+      if (output == null) {
+        write(pipeline, lines, spec.commandLine().getOut(), progress);
+      } else {
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
+          write(pipeline, lines, out, progress);
         }
       }
     }
     return 0;
+  }
+
+  /** Runs the lines chunk by chunk, writing each chunk's results as soon as they are known. */
+  private static void write(Pipeline<?> pipeline, List<JsonLines.Line> lines, PrintWriter out, ProgressBar progress) {
+    for (int start = 0; start < lines.size(); start += CHUNK) {
+      List<JsonLines.Line> chunk = lines.subList(start, Math.min(start + CHUNK, lines.size()));
+      for (JsonNode result : run(pipeline, chunk)) {
+        out.println(result.toString());
+      }
+      if (progress != null) {
+        progress.stepBy(chunk.size());
+      }
+    }
+    out.flush();
   }
 
   private PipelineConfig pipelineConfig() {
@@ -253,20 +258,10 @@ final class PipelineCommand implements Callable<Integer> {
     }
   }
 
-  private PrintWriter writer() throws IOException {
-    if (output == null) {
-      return new PrintWriter(spec.commandLine().getOut()) {
-        @Override
-        public void close() {
-          flush(); // stdout stays open for the caller
-        }
-      };
-    }
-    OutputStream stream = Files.newOutputStream(output);
-    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-  }
-
-  /** A progress bar (on stderr, the library's default) when reading a file; none for stdin, whose size is not known up front. */
+  /**
+   * A progress bar (on stderr, the library's default) when reading a file; none for stdin, which may be another
+   * program's output.
+   */
   private ProgressBar progressBar(int total) {
     if (input == null) {
       return null;
