@@ -124,7 +124,8 @@ final class TokenizeCommand implements Callable<Integer> {
   private EncodeOptions encodeOptions() {
     EncodeOptions.Builder b = EncodeOptions.builder().addSpecialTokens(!noSpecialTokens).stride(stride);
     if (maxLength != null) {
-      b.maxLength(maxLength).truncation(truncation == null ? EncodeOptions.Truncation.LONGEST_FIRST : truncation.strategy);
+      b.maxLength(maxLength)
+          .truncation(truncation == null ? EncodeOptions.Truncation.LONGEST_FIRST : truncation.strategy);
     } else if (truncation != null) {
       throw new ParameterException(spec.commandLine(), "--truncation needs --max-length");
     }

@@ -175,7 +175,8 @@ final class OnnxModel implements Model {
   private OnnxTensor tensor(BoundInput input, BatchEncoding batch, long[] shape) throws OrtException {
     int count = Math.multiplyExact(batch.size(), batch.sequenceLength());
     int bytesPerValue = input.int32() ? Integer.BYTES : Long.BYTES;
-    ByteBuffer bytes = ByteBuffer.allocateDirect(Math.multiplyExact(count, bytesPerValue)).order(ByteOrder.nativeOrder());
+    ByteBuffer bytes =
+        ByteBuffer.allocateDirect(Math.multiplyExact(count, bytesPerValue)).order(ByteOrder.nativeOrder());
     if (input.int32()) {
       IntBuffer values = bytes.asIntBuffer();
       for (Encoding encoding : batch.encodings()) {
