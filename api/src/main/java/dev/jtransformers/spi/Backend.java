@@ -22,7 +22,10 @@ public interface Backend {
   /** The devices this backend can run on. */
   Set<Device.Type> supportedDevices();
 
-  /** Whether the directory holds a model in a format this backend reads (e.g. {@code onnx/model.onnx}). */
+  /** The formats this backend reads networks from. */
+  Set<ModelFormat> modelFormats();
+
+  /** Whether the directory holds a model in one of its {@link #modelFormats()} (e.g. {@code onnx/model.onnx}). */
   boolean canLoad(Path modelDirectory);
 
   /**

@@ -128,6 +128,8 @@ public final class Backends {
   private String present() {
     return backends.isEmpty()
         ? "(none present)"
-        : "(present: " + backends.stream().map(Backend::name).collect(Collectors.joining(", ")) + ")";
+        : "(present: "
+            + backends.stream().map(b -> b.name() + " reading " + b.modelFormats()).collect(Collectors.joining(", "))
+            + ")";
   }
 }

@@ -13,6 +13,7 @@ import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.models.Cache;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.spi.Backend;
+import dev.jtransformers.spi.ModelFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -66,6 +67,11 @@ public final class OnnxBackend implements Backend {
     return NativeLibraries.hasCudaProvider()
         ? EnumSet.of(Device.Type.CPU, Device.Type.CUDA)
         : EnumSet.of(Device.Type.CPU);
+  }
+
+  @Override
+  public Set<ModelFormat> modelFormats() {
+    return EnumSet.of(ModelFormat.ONNX);
   }
 
   @Override

@@ -21,6 +21,7 @@ import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.models.Cache;
 import dev.jtransformers.spi.Backend;
+import dev.jtransformers.spi.ModelFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,6 +226,7 @@ class OnnxBackendTest {
     assertTrue(
         backends.stream().anyMatch(b -> b instanceof OnnxBackend && b.name().equals("onnx")), backends::toString);
     assertEquals(100, backend.priority());
+    assertEquals(Set.of(ModelFormat.ONNX), backend.modelFormats());
   }
 
   @Test
