@@ -84,7 +84,7 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
    * trained by this project, else the model's {@code config.json}.
    */
   public SortedMap<Integer, String> id2label() {
-    List<String> labels = head.labels().isEmpty() ? checkpoint.config().labels() : head.labels();
+    List<String> labels = ModelLoader.labels(checkpoint, head);
     SortedMap<Integer, String> map = new TreeMap<>();
     for (int i = 0; i < labels.size(); i++) {
       map.put(i, labels.get(i));
@@ -112,7 +112,8 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
 
   /**
    * Saves the model and its head into {@code directory}, as {@link AutoModel#save} does: the head's weights are part
-   * of the checkpoint's {@code model.safetensors} and ONNX graph.
+   * of the checkpoint's {@code model.safetensors} and ONNX graph. A head given with {@link LoadOptions.Builder#head}
+   * is not part of the checkpoint and is not saved: it stays in its own directory.
    *
    * @throws IllegalArgumentException if {@code directory} is the one the model was loaded from
    * @throws UnsupportedOperationException if the model has no ONNX graph (other formats can't be saved yet)

@@ -15,6 +15,7 @@ import dev.jtransformers.spi.Backend;
 import dev.jtransformers.spi.Head;
 import dev.jtransformers.spi.HeadContext;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -71,6 +72,14 @@ final class ModelLoader {
   /** A head trained by this project ({@code train-head}), from its directory or embedded id. */
   Head trainedHead(String headIdOrDirectory, Checkpoint checkpoint) {
     return head(TrainedHeadFactory.NAME, checkpoint, Map.of("path", resolve(headIdOrDirectory).toString()));
+  }
+
+  /**
+   * The class names of a classification head's logits: the head's own when it has them (a trained head), else the
+   * model's {@code id2label}.
+   */
+  static List<String> labels(Checkpoint checkpoint, Head head) {
+    return head.labels().isEmpty() ? checkpoint.config().labels() : head.labels();
   }
 
   /**

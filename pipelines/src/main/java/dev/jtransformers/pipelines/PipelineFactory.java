@@ -60,7 +60,7 @@ public final class PipelineFactory {
   public Pipeline<List<Label>> textClassification(PipelineConfig config) {
     requireTask(config, Task.TEXT_CLASSIFICATION);
     return assemble(withDefaultModel(config), (checkpoint, head) -> {
-      List<String> labels = head.labels().isEmpty() ? checkpoint.config().labels() : head.labels();
+      List<String> labels = ModelLoader.labels(checkpoint, head);
       FunctionToApply function =
           config.functionToApply()
               .orElseGet(
