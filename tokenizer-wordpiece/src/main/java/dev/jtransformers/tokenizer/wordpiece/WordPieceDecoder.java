@@ -26,18 +26,11 @@ record WordPieceDecoder(String prefix, boolean cleanup) implements Decoder {
     return text.toString();
   }
 
-  /** Hugging Face's {@code cleanup} of the WordPiece decoder (it also rewrites " do not"). */
+  /**
+   * Hugging Face's {@code cleanup} of the WordPiece decoder: transformers' clean-up, and " do not" rewritten (no
+   * other rewrite makes or breaks a " do not", so the order does not matter).
+   */
   static String cleanUp(String text) {
-    return text.replace(" .", ".")
-        .replace(" ?", "?")
-        .replace(" !", "!")
-        .replace(" ,", ",")
-        .replace(" ' ", "'")
-        .replace(" n't", "n't")
-        .replace(" 'm", "'m")
-        .replace(" do not", " don't")
-        .replace(" 's", "'s")
-        .replace(" 've", "'ve")
-        .replace(" 're", "'re");
+    return WordPieceTokenizer.cleanUp(text).replace(" do not", " don't");
   }
 }

@@ -347,8 +347,11 @@ public final class WordPieceTokenizer implements Tokenizer {
     return cleanUpTokenizationSpaces ? cleanUp(text) : text;
   }
 
-  /** Python {@code transformers}' {@code clean_up_tokenization}. */
-  private static String cleanUp(String text) {
+  /**
+   * Python {@code transformers}' {@code clean_up_tokenization}; the WordPiece decoder's own clean-up is this plus one
+   * rewrite.
+   */
+  static String cleanUp(String text) {
     return text.replace(" .", ".")
         .replace(" ?", "?")
         .replace(" !", "!")
