@@ -7,4 +7,8 @@ public class InvalidInputException extends TransformersException {
   public InvalidInputException(String message) {
     super(message);
   }
+
+  public InvalidInputException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -13,7 +13,7 @@ import dev.jtransformers.api.TextInput;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.pipelines.PipelineConfig;
 import dev.jtransformers.pipelines.PipelineFactory;
-import dev.jtransformers.pipelines.Task;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
 import java.io.IOException;
 import java.nio.LongBuffer;
@@ -34,7 +34,7 @@ import java.util.Map;
  * <p>Usage: {@code FeatureExtractionBench SENTENCES_FILE [ROUNDS] [BATCH_SIZE...]}, one sentence per line.
  */
 public final class FeatureExtractionBench {
-  private static final String MODEL = PipelineFactory.DEFAULT_FEATURE_MODEL;
+  private static final String MODEL = FeatureExtraction.DEFAULT_MODEL;
 
   private FeatureExtractionBench() {}
 
@@ -65,9 +65,9 @@ public final class FeatureExtractionBench {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       try (OrtSession session = env.createSession(directory.resolve("onnx/model.onnx").toString(), options)) {
         for (int batchSize : batchSizes) {
-          PipelineConfig config =
-              PipelineConfig.builder(Task.FEATURE_EXTRACTION).model(MODEL).batchSize(batchSize).build();
-          try (Pipeline<Tensor> pipeline = PipelineFactory.fromServiceLoader().featureExtraction(config)) {
+          var config =
+              PipelineConfig.builder(FeatureExtraction.TASK).model(MODEL).batchSize(batchSize).build();
+          try (Pipeline<Tensor> pipeline = PipelineFactory.fromServiceLoader().create(config)) {
             List<EngineBatch> batches = sortedBatches(tokenizer, inputs, batchSize);
             double pipelineSeconds = Double.MAX_VALUE;
             double engineSeconds = Double.MAX_VALUE;

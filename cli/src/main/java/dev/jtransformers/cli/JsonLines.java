@@ -13,11 +13,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The commands' input format: one JSON value per line, either a string (a text) or an object with {@code text}
- * and optionally {@code text_pair}. A line that is neither becomes an error at its position, so output lines stay
- * aligned with input lines.
+ * The commands' input format: one JSON value per line, read into an input by the task's own JSON form (a string, or
+ * {@code {"text": …, "text_pair": …}} for text tasks). A line that isn't an input becomes an error at its position,
+ * so output lines stay aligned with input lines.
  */
 final class JsonLines {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -47,13 +48,17 @@ final class JsonLines {
     }
   }
 
-  /** Reads every line of a UTF-8 stream, and closes it. */
-  static List<Line> read(InputStream in) {
+  /**
+   * Reads every line of a UTF-8 stream, and closes it.
+   *
+   * @param inputs reads an input from a line's JSON value, throwing {@link IllegalArgumentException} if it is none
+   */
+  static List<Line> read(InputStream in, Function<JsonNode, TextInput> inputs) {
     List<Line> lines = new ArrayList<>();
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String text;
       while ((text = reader.readLine()) != null) {
-        lines.add(parse(lines.size() + 1, text));
+        lines.add(parse(lines.size() + 1, text, inputs));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read input", e);
@@ -61,31 +66,17 @@ final class JsonLines {
     return lines;
   }
 
-  static Line parse(int number, String line) {
+  static Line parse(int number, String line, Function<JsonNode, TextInput> inputs) {
     JsonNode node;
     try {
       node = MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
       return new Line(number, null, "invalid JSON: " + e.getOriginalMessage());
     }
-    if (node == null || node.isMissingNode()) {
-      return new Line(number, null, "empty line: expected a JSON string or {\"text\": ..., \"text_pair\": ...}");
+    try {
+      return new Line(number, inputs.apply(node == null ? MAPPER.missingNode() : node), null);
+    } catch (IllegalArgumentException e) {
+      return new Line(number, null, e.getMessage());
     }
-    if (node.isTextual()) {
-      return new Line(number, TextInput.of(node.textValue()), null);
-    }
-    if (node.isObject()) {
-      JsonNode text = node.get("text");
-      JsonNode pair = node.get("text_pair");
-      if (text == null || !text.isTextual()) {
-        return new Line(number, null, "\"text\" must be a string");
-      }
-      if (pair != null && !pair.isNull() && !pair.isTextual()) {
-        return new Line(number, null, "\"text_pair\" must be a string");
-      }
-      String second = pair == null || pair.isNull() ? null : pair.textValue();
-      return new Line(number, new TextInput(text.textValue(), second), null);
-    }
-    return new Line(number, null, "expected a JSON string or {\"text\": ..., \"text_pair\": ...}, got " + node);
   }
 }

@@ -1,12 +1,13 @@
 package dev.jtransformers.cli;
 
 import dev.jtransformers.api.TransformersException;
+import dev.jtransformers.pipelines.TaskRegistry;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code jtransformers} command. */
 @Command(
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Hugging Face-style transformer pipelines on the JVM.",
-    subcommands = {TokenizeCommand.class, PipelineCommand.class, TrainHeadCommand.class})
+    subcommands = {TokenizeCommand.class, TrainHeadCommand.class})
 public final class Main {
 
   private Main() {}
@@ -25,8 +26,12 @@ public final class Main {
 
   /** The command line with all subcommands, as {@link #main} runs it (tests run it in-process). */
   static CommandLine commandLine() {
+    PipelineCommand pipeline = new PipelineCommand(TaskRegistry.fromServiceLoader());
+    CommandLine pipelineLine = new CommandLine(pipeline);
+    pipeline.addTaskOptions(pipelineLine.getCommandSpec());
     // JSON Lines are UTF-8 whatever the platform's default charset is.
     return new CommandLine(new Main())
+        .addSubcommand(pipelineLine)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(Main::reportFailure)
         .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))

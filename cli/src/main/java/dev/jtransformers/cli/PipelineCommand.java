@@ -1,62 +1,64 @@
 package dev.jtransformers.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.Device;
-import dev.jtransformers.api.Label;
 import dev.jtransformers.api.Pipeline;
-import dev.jtransformers.api.Tensor;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.heads.training.TrainedHeadFactory;
-import dev.jtransformers.pipelines.FunctionToApply;
 import dev.jtransformers.pipelines.PipelineConfig;
+import dev.jtransformers.pipelines.PipelineConfigCodec;
 import dev.jtransformers.pipelines.PipelineFactory;
-import dev.jtransformers.pipelines.Task;
+import dev.jtransformers.pipelines.TaskRegistry;
+import dev.jtransformers.pipelines.spi.Task;
+import dev.jtransformers.pipelines.spi.TaskOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code pipeline}: runs a task pipeline over JSON Lines, writing one JSON result per input line, in order.
- * Options override a {@code --config} file; unset ones take the model's defaults.
+ * {@code pipeline}: runs a task's pipeline over JSON Lines, writing one JSON result per input line, in order. The
+ * tasks and their options ({@code --top-k}, {@code --pooling}, …) come from the {@link TaskRegistry}, so a task on
+ * the classpath is served here with no change to this command. Options override a {@code --config} file; unset ones
+ * take the model's defaults.
  */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
       "Runs a pipeline over JSON Lines (a JSON string, or {\"text\": ..., \"text_pair\": ...} per line) and writes",
-      "one JSON line per input: classification [{\"label\": ..., \"score\": ...}, ...], pooled features",
-      "{\"embedding\": [...]}, token-level features {\"hidden_states\": [[...], ...]}; a bad line yields",
+      "one JSON line per input as the task gives it: classification [{\"label\": ..., \"score\": ...}, ...], pooled",
+      "features {\"embedding\": [...]}, token-level features {\"hidden_states\": [[...], ...]}; a bad line yields",
       "{\"error\": ..., \"line\": N}."
     })
 final class PipelineCommand implements Callable<Integer> {
   /** Inputs handed to the pipeline at once: large enough to batch well, small enough to stream. */
   private static final int CHUNK = 1024;
 
+  private final TaskRegistry tasks;
+  /** The command-line option of each task option name, e.g. {@code top_k} → {@code --top-k}. */
+  private final Map<String, OptionSpec> taskOptions = new LinkedHashMap<>();
+
   @Spec CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      description = "sentiment-analysis, text-classification or feature-extraction (optional with --config).")
+  @Parameters(index = "0", arity = "0..1", description = "The task, e.g. sentiment-analysis (optional with --config).")
   String task;
 
   @Option(names = "--model", description = "A model id or directory; default: the task's embedded model.")
@@ -80,27 +82,6 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--no-truncation", description = "Reject over-long inputs instead of truncating them.")
   boolean noTruncation;
 
-  @Option(names = "--top-k", description = "Labels per input, or 'all'.")
-  String topK;
-
-  @Option(names = "--function-to-apply", description = "softmax, sigmoid or none.")
-  String functionToApply;
-
-  @Option(names = "--pooling", description = "mean, cls, max or none (token-level).")
-  String pooling;
-
-  @ArgGroup(exclusive = true)
-  Normalization normalization;
-
-  /** {@code --normalize} or {@code --no-normalize}. */
-  static final class Normalization {
-    @Option(names = "--normalize", description = "L2-normalise pooled vectors.")
-    boolean normalize;
-
-    @Option(names = "--no-normalize", description = "Do not normalise pooled vectors.")
-    boolean noNormalize;
-  }
-
   @Option(names = "--config", description = "A pipeline config file (JSON or YAML).")
   Path config;
 
@@ -110,17 +91,47 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--output", description = "Write JSON Lines to this file instead of stdout.")
   Path output;
 
+  PipelineCommand(TaskRegistry tasks) {
+    this.tasks = tasks;
+  }
+
+  /**
+   * Adds one command-line option per task option of every registered task ({@code top_k} → {@code --top-k}; a flag
+   * such as {@code normalize} → {@code --normalize} / {@code --no-normalize}). Tasks sharing an option name share
+   * the command-line option.
+   */
+  void addTaskOptions(CommandSpec command) {
+    for (Task<?> t : tasks.all()) {
+      for (TaskOption<?> option : t.options()) {
+        taskOptions.computeIfAbsent(option.name(), name -> {
+          String flag = "--" + name.replace('_', '-');
+          OptionSpec.Builder b = OptionSpec.builder(flag).description(option.description() + " (" + t.name() + ")");
+          OptionSpec spec = option.isFlag()
+              ? b.type(Boolean.class).arity("0").negatable(true).build()
+              : b.type(String.class).paramLabel("<" + name + ">").build();
+          command.addOption(spec);
+          return spec;
+        });
+      }
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
-    PipelineConfig pipelineConfig = pipelineConfig();
-    List<JsonLines.Line> lines = JsonLines.read(input == null ? System.in : Files.newInputStream(input));
-    try (Pipeline<?> pipeline = PipelineFactory.fromServiceLoader().create(pipelineConfig);
+    return run(pipelineConfig());
+  }
+
+  private <O> Integer run(PipelineConfig<O> pipelineConfig) throws IOException {
+    Task<O> chosen = pipelineConfig.task();
+    List<JsonLines.Line> lines =
+        JsonLines.read(input == null ? System.in : Files.newInputStream(input), chosen::inputFromJson);
+    try (Pipeline<O> pipeline = PipelineFactory.fromServiceLoader().create(pipelineConfig);
         ProgressBar progress = progressBar(lines.size())) {
       if (output == null) {
-        write(pipeline, lines, spec.commandLine().getOut(), progress);
+        write(pipeline, chosen, lines, spec.commandLine().getOut(), progress);
       } else {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
-          write(pipeline, lines, out, progress);
+          write(pipeline, chosen, lines, out, progress);
         }
       }
     }
@@ -128,10 +139,11 @@ final class PipelineCommand implements Callable<Integer> {
   }
 
   /** Runs the lines chunk by chunk, writing each chunk's results as soon as they are known. */
-  private static void write(Pipeline<?> pipeline, List<JsonLines.Line> lines, PrintWriter out, ProgressBar progress) {
+  private static <O> void write(
+      Pipeline<O> pipeline, Task<O> task, List<JsonLines.Line> lines, PrintWriter out, ProgressBar progress) {
     for (int start = 0; start < lines.size(); start += CHUNK) {
       List<JsonLines.Line> chunk = lines.subList(start, Math.min(start + CHUNK, lines.size()));
-      for (JsonNode result : run(pipeline, chunk)) {
+      for (JsonNode result : run(pipeline, task, chunk)) {
         out.println(result.toString());
       }
       if (progress != null) {
@@ -141,20 +153,24 @@ final class PipelineCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private PipelineConfig pipelineConfig() {
-    PipelineConfig base;
+  private PipelineConfig<?> pipelineConfig() {
+    PipelineConfig<?> base;
     if (config != null) {
-      base = PipelineConfig.load(config);
-      if (task != null && Task.of(task) != base.task()) {
+      base = new PipelineConfigCodec(tasks).load(config);
+      if (task != null && !tasks.get(task).name().equals(base.task().name())) {
         throw new ParameterException(
-            spec.commandLine(), "task " + task + " differs from the config file's " + base.task());
+            spec.commandLine(), "task " + task + " differs from the config file's " + base.task().name());
       }
     } else if (task != null) {
-      base = PipelineConfig.builder(Task.of(task)).build();
+      base = PipelineConfig.builder(tasks.get(task)).build();
     } else {
       throw new ParameterException(spec.commandLine(), "give a task or --config");
     }
-    PipelineConfig.Builder b = base.toBuilder();
+    return withCommandLine(base);
+  }
+
+  private <O> PipelineConfig<O> withCommandLine(PipelineConfig<O> base) {
+    PipelineConfig.Builder<O> b = base.toBuilder();
     if (model != null) {
       b.model(model);
     }
@@ -176,22 +192,18 @@ final class PipelineCommand implements Callable<Integer> {
     if (noTruncation) {
       b.truncation(false);
     }
-    if (topK != null) {
-      if (topK.equalsIgnoreCase("all")) {
-        b.allLabels();
-      } else {
-        b.topK(Integer.parseInt(topK));
+    List<String> accepted = base.task().options().stream().map(TaskOption::name).toList();
+    taskOptions.forEach((name, option) -> {
+      Object value = option.getValue();
+      if (value == null) {
+        return;
       }
-    }
-    if (functionToApply != null) {
-      b.functionToApply(FunctionToApply.parse(functionToApply));
-    }
-    if (pooling != null) {
-      b.pooling(PipelineConfig.Pooling.parse(pooling));
-    }
-    if (normalization != null) {
-      b.normalize(normalization.normalize);
-    }
+      if (!accepted.contains(name)) {
+        throw new ParameterException(spec.commandLine(), option.longestName() + " is not an option of task "
+            + base.task().name() + (accepted.isEmpty() ? ", which takes none" : "; its options: " + accepted));
+      }
+      b.parseOption(name, value.toString());
+    });
     return b.build();
   }
 
@@ -199,14 +211,14 @@ final class PipelineCommand implements Callable<Integer> {
    * Runs one chunk. If the pipeline rejects the chunk (say, an over-long input with truncation off), each line is
    * run alone so the error lands on its own line and the others still get results.
    */
-  private static List<JsonNode> run(Pipeline<?> pipeline, List<JsonLines.Line> chunk) {
+  private static <O> List<JsonNode> run(Pipeline<O> pipeline, Task<O> task, List<JsonLines.Line> chunk) {
     List<TextInput> inputs = new ArrayList<>();
     for (JsonLines.Line line : chunk) {
       if (line.ok()) {
         inputs.add(line.input());
       }
     }
-    List<?> outputs;
+    List<O> outputs;
     try {
       outputs = inputs.isEmpty() ? List.of() : pipeline.applyAll(inputs);
     } catch (TransformersException e) {
@@ -218,44 +230,16 @@ final class PipelineCommand implements Callable<Integer> {
       if (!line.ok()) {
         results.add(line.errorJson());
       } else if (outputs != null) {
-        results.add(toJson(outputs.get(next++)));
+        results.add(task.toJson(outputs.get(next++)));
       } else {
         try {
-          results.add(toJson(pipeline.apply(line.input())));
+          results.add(task.toJson(pipeline.apply(line.input())));
         } catch (TransformersException e) {
           results.add(JsonLines.Line.errorJson(line.number(), e.getMessage()));
         }
       }
     }
     return results;
-  }
-
-  /** Classification results as a list of labels; features as an embedding or token states. */
-  static JsonNode toJson(Object result) {
-    if (result instanceof Tensor t) {
-      ObjectNode node = JsonLines.MAPPER.createObjectNode();
-      if (t.rank() == 1) {
-        addFloats(node.putArray("embedding"), t.toFloatArray());
-      } else {
-        ArrayNode rows = node.putArray("hidden_states");
-        for (float[] row : t.toFloatArray2D()) {
-          addFloats(rows.addArray(), row);
-        }
-      }
-      return node;
-    }
-    ArrayNode labels = JsonLines.MAPPER.createArrayNode();
-    for (Object o : (List<?>) result) {
-      Label label = (Label) o;
-      labels.addObject().put("label", label.label()).put("score", label.score());
-    }
-    return labels;
-  }
-
-  private static void addFloats(ArrayNode array, float[] values) {
-    for (float v : values) {
-      array.add(v);
-    }
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.models.ModelResolver;
+import dev.jtransformers.pipelines.spi.TextInputJson;
 import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tokenize}: JSON Lines of texts (or pairs) on stdin, one JSON object of ids, masks, tokens and offsets per
@@ -87,7 +88,7 @@ final class TokenizeCommand implements Callable<Integer> {
     EncodeOptions options = encodeOptions();
     Path path = Path.of(tokenizer);
     Tokenizer tok = WordPieceTokenizer.load(Files.exists(path) ? path : new ModelResolver().resolve(tokenizer));
-    List<JsonLines.Line> lines = JsonLines.read(System.in);
+    List<JsonLines.Line> lines = JsonLines.read(System.in, TextInputJson::read);
 
     List<ObjectNode> results = new ArrayList<>(lines.size());
     List<Encoding> encodings = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.jtransformers.pipelines.FeatureCache;
 import dev.jtransformers.pipelines.HeadTraining;
 import dev.jtransformers.pipelines.LabelledData;
 import dev.jtransformers.pipelines.PipelineFactory;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,7 @@ final class TrainHeadCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", defaultValue = PipelineFactory.DEFAULT_FEATURE_MODEL,
+  @Option(names = "--model", defaultValue = FeatureExtraction.DEFAULT_MODEL,
       description = "The encoder: a model id or directory (default: ${DEFAULT-VALUE}).")
   String model;
 

@@ -10,9 +10,11 @@ import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.pipelines.AutoModel;
 import dev.jtransformers.pipelines.AutoModelForSequenceClassification;
 import dev.jtransformers.pipelines.AutoTokenizer;
-import dev.jtransformers.pipelines.FunctionToApply;
 import dev.jtransformers.pipelines.LoadOptions;
 import dev.jtransformers.pipelines.PipelineFactory;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
+import dev.jtransformers.pipelines.tasks.FunctionToApply;
+import dev.jtransformers.pipelines.tasks.TextClassification;
 import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,10 +94,10 @@ public final class CourseWalkthrough {
      */
     public static Checkpoints defaults(Path sharedRoot) {
       Path classifier = sharedRoot.resolve(SHARED_CLASSIFIER).normalize();
-      String encoder = PipelineFactory.DEFAULT_FEATURE_MODEL;
+      String encoder = FeatureExtraction.DEFAULT_MODEL;
       return Files.isDirectory(classifier)
           ? of(classifier.toString())
-          : new Checkpoints(encoder, encoder, Optional.of(PipelineFactory.DEFAULT_SENTIMENT_HEAD));
+          : new Checkpoints(encoder, encoder, Optional.of(TextClassification.DEFAULT_HEAD));
     }
   }
 

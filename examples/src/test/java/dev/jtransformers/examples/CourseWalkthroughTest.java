@@ -10,9 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.examples.CourseWalkthrough.Checkpoints;
-import dev.jtransformers.pipelines.PipelineFactory;
 import dev.jtransformers.examples.CourseWalkthrough.Classification;
 import dev.jtransformers.examples.CourseWalkthrough.Result;
+import dev.jtransformers.pipelines.PipelineFactory;
+import dev.jtransformers.pipelines.tasks.TextClassification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -112,7 +113,7 @@ class CourseWalkthroughTest {
     String text = out.toString(StandardCharsets.UTF_8);
 
     assertEquals(
-        new Checkpoints(EMBEDDED, EMBEDDED, Optional.of(PipelineFactory.DEFAULT_SENTIMENT_HEAD)), result.checkpoints());
+        new Checkpoints(EMBEDDED, EMBEDDED, Optional.of(TextClassification.DEFAULT_HEAD)), result.checkpoints());
     assertCourseSteps(result);
     assertArrayEquals(new int[] {2, 2}, result.classification().logits().shape());
     assertEquals(List.of("POSITIVE", "NEGATIVE"), result.classification().predictions());

@@ -100,7 +100,7 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
   /**
    * Runs the model and its head.
    *
-   * @return the logits, {@code [batch, labels]}; {@link FunctionToApply#apply(Tensor)} turns them into
+   * @return the logits, {@code [batch, labels]}; {@link dev.jtransformers.pipelines.tasks.FunctionToApply#apply(Tensor)} turns them into
    *     probabilities
    * @throws dev.jtransformers.api.BackendException if the engine fails
    * @throws IllegalStateException if the model is closed

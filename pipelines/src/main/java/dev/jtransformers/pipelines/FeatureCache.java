@@ -45,7 +45,7 @@ public final class FeatureCache {
   }
 
   /** The vectors for these inputs under this encoder: read from disk, or computed and stored. */
-  float[][] computeIfAbsent(PipelineConfig encoder, List<TextInput> inputs, Supplier<float[][]> compute) {
+  float[][] computeIfAbsent(PipelineConfig<?> encoder, List<TextInput> inputs, Supplier<float[][]> compute) {
     Path file = directory.resolve(key(encoder, inputs) + ".f32");
     if (Files.isRegularFile(file)) {
       LOG.info("Reading cached features from {}", file);
@@ -56,7 +56,7 @@ public final class FeatureCache {
     return vectors;
   }
 
-  private static String key(PipelineConfig encoder, List<TextInput> inputs) {
+  private static String key(PipelineConfig<?> encoder, List<TextInput> inputs) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       update(sha, encoder.toString());

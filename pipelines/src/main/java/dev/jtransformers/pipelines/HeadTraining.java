@@ -6,8 +6,10 @@ import dev.jtransformers.api.TextInput;
 import dev.jtransformers.heads.training.HeadTrainer;
 import dev.jtransformers.heads.training.TrainedHead;
 import dev.jtransformers.heads.training.TrainingOptions;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
@@ -50,13 +52,13 @@ public final class HeadTraining {
           "the data has " + labelValues.size() + " labels " + labelValues + " but " + options.labels().size()
               + " label names were given " + options.labels());
     }
-    PipelineConfig encoder =
-        PipelineConfig.builder(Task.FEATURE_EXTRACTION)
+    PipelineConfig<Tensor> encoder =
+        PipelineConfig.builder(FeatureExtraction.TASK)
             .model(model)
-            .pooling(PipelineConfig.Pooling.parse(options.pooling().configName()))
-            .normalize(options.normalize())
+            .option(FeatureExtraction.POOLING, Optional.of(options.pooling()))
+            .option(FeatureExtraction.NORMALIZE, options.normalize())
             .build();
-    try (Pipeline<Tensor> pipeline = factory.featureExtraction(encoder)) {
+    try (Pipeline<Tensor> pipeline = factory.create(encoder)) {
       float[][] trainFeatures = features(pipeline, encoder, train.inputs(), progress);
       if (validation == null) {
         return HeadTrainer.train(trainFeatures, train.labelIds(labelValues), options);
@@ -68,7 +70,7 @@ public final class HeadTraining {
   }
 
   private float[][] features(
-      Pipeline<Tensor> pipeline, PipelineConfig encoder, List<TextInput> inputs, IntConsumer progress) {
+      Pipeline<Tensor> pipeline, PipelineConfig<Tensor> encoder, List<TextInput> inputs, IntConsumer progress) {
     return cache.computeIfAbsent(
         encoder,
         inputs,

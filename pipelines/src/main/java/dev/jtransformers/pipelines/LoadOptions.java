@@ -35,7 +35,7 @@ public final class LoadOptions {
 
   /**
    * A head trained by this project ({@code train-head}) to put on the model instead of its own classifier: a head
-   * directory or an embedded head id, e.g. {@link PipelineFactory#DEFAULT_SENTIMENT_HEAD}.
+   * directory or an embedded head id, e.g. {@link dev.jtransformers.pipelines.tasks.TextClassification#DEFAULT_HEAD}.
    */
   public Optional<String> head() {
     return Optional.ofNullable(head);

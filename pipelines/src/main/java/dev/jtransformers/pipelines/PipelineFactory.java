@@ -1,37 +1,37 @@
 package dev.jtransformers.pipelines;
 
 import dev.jtransformers.api.EncodeOptions;
-import dev.jtransformers.api.Label;
+import dev.jtransformers.api.Encoding;
+import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.Model;
-import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.api.Pipeline;
-import dev.jtransformers.api.Tensor;
+import dev.jtransformers.api.TextInput;
+import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.heads.HeadRegistry;
 import dev.jtransformers.heads.training.TrainedHeadFactory;
+import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.models.SentenceTransformersConfig;
+import dev.jtransformers.pipelines.spi.DefaultModel;
+import dev.jtransformers.pipelines.spi.TaskContext;
+import dev.jtransformers.pipelines.spi.TaskOption;
 import dev.jtransformers.spi.Head;
-import dev.jtransformers.spi.PostProcessor;
 import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
- * Assembles pipelines from a {@link PipelineConfig}: resolves the model, loads its tokenizer, picks the backend,
- * chooses the head and post-processor, and applies the model's own defaults to options left unset. Thread-safe;
- * inject one or use {@link #fromServiceLoader()}.
+ * Assembles pipelines from a {@link PipelineConfig}, the same way for every task: resolves the model (the task's
+ * default when none is named), loads its tokenizer, picks the backend and loads the network, and lets the task build
+ * its processor around them. Thread-safe; inject one or use {@link #fromServiceLoader()}.
  */
 public final class PipelineFactory {
-  /** The encoder every task runs on when no model is given. */
-  public static final String DEFAULT_FEATURE_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
-
-  /** The head {@code text-classification} puts after the default encoder: NEGATIVE/POSITIVE, trained on SST-2. */
-  public static final String DEFAULT_SENTIMENT_HEAD = "jtransformers/all-MiniLM-L6-v2-sst2-head";
-
   private final ModelLoader loader;
 
   @Inject
@@ -48,87 +48,50 @@ public final class PipelineFactory {
     return new PipelineFactory(ModelLoader.fromServiceLoader());
   }
 
-  /** The pipeline the configuration describes, typed by its task. */
-  public Pipeline<?> create(PipelineConfig config) {
-    return switch (config.task()) {
-      case TEXT_CLASSIFICATION -> textClassification(config);
-      case FEATURE_EXTRACTION -> featureExtraction(config);
-    };
-  }
-
-  /** A text-classification pipeline. */
-  public Pipeline<List<Label>> textClassification(PipelineConfig config) {
-    requireTask(config, Task.TEXT_CLASSIFICATION);
-    return assemble(withDefaultModel(config), (checkpoint, head) -> {
-      List<String> labels = ModelLoader.labels(checkpoint, head);
-      FunctionToApply function =
-          config.functionToApply()
-              .orElseGet(
-                  () -> FunctionToApply.defaultFor(checkpoint.config().problemType().orElse(null), labels.size()));
-      return new ClassificationPostProcessor(function, config.topK(), labels);
-    });
-  }
-
-  /** A feature-extraction pipeline: pooled vectors, or token states when pooling is none. */
-  public Pipeline<Tensor> featureExtraction(PipelineConfig config) {
-    requireTask(config, Task.FEATURE_EXTRACTION);
-    return assemble(withDefaultModel(config), (checkpoint, head) -> new FeaturePostProcessor());
-  }
-
-  private static void requireTask(PipelineConfig config, Task task) {
-    if (config.task() != task) {
-      throw new IllegalArgumentException("configuration is for task " + config.task() + ", not " + task);
-    }
-  }
-
-  /** Chooses the post-processor once the head is known (a head may carry its own labels). */
-  private interface PostProcessorChoice<O> {
-    PostProcessor<O> choose(Checkpoint checkpoint, Head head);
-  }
-
   /**
-   * A configuration without a model gets the embedded default encoder, and for classification (unless it names a
-   * head) the embedded sentiment head.
+   * The pipeline the configuration describes.
+   *
+   * @throws dev.jtransformers.api.ModelLoadException if the model or head can't be read, or can't do the task
+   * @throws dev.jtransformers.api.BackendException if no backend can run the model on the device
    */
-  private PipelineConfig withDefaultModel(PipelineConfig config) {
-    if (config.model().isPresent()) {
-      return config;
-    }
-    PipelineConfig.Builder b = config.toBuilder().model(DEFAULT_FEATURE_MODEL);
-    if (config.task() == Task.TEXT_CLASSIFICATION && config.head().isEmpty()) {
-      Path head = loader.resolve(DEFAULT_SENTIMENT_HEAD);
-      b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head.toString())));
-    }
-    return b.build();
-  }
-
-  private <O> Pipeline<O> assemble(PipelineConfig config, PostProcessorChoice<O> choice) {
-    Checkpoint checkpoint = loader.checkpoint(config.model().orElseThrow());
+  public <O> Pipeline<O> create(PipelineConfig<O> config) {
+    PipelineConfig<O> resolved = withDefaultModel(config);
+    Checkpoint checkpoint = loader.checkpoint(resolved.model().orElseThrow());
     WordPieceTokenizer tokenizer = WordPieceTokenizer.load(checkpoint.directory());
-    int maxLength = maxLength(config, checkpoint, tokenizer);
-    Model model = loader.load(checkpoint, config.backend().orElse(null), modelOptions(config));
+    int maxLength = maxLength(resolved, checkpoint, tokenizer);
+    Model model = loader.load(checkpoint, resolved.backend().orElse(null), modelOptions(resolved));
     try {
-      Head head = head(config, checkpoint, model);
-      EncodeOptions encode =
-          config.truncation()
-              ? EncodeOptions.builder().truncation(EncodeOptions.Truncation.LONGEST_FIRST).maxLength(maxLength).build()
-              : EncodeOptions.DEFAULT;
-      return new TextPipeline<>(
-          tokenizer,
-          model,
-          head,
-          choice.choose(checkpoint, head),
-          encode,
-          maxLength,
-          config.batchSize(),
-          config.sortByLength());
+      Context context = new Context(resolved, checkpoint, tokenizer, model, maxLength);
+      return new ChunkPipeline<>(
+          tokenizer, model, resolved.task().processor(context), resolved.batchSize(), resolved.sortByLength());
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
   }
 
-  private static ModelOptions modelOptions(PipelineConfig config) {
+  /**
+   * A configuration without a model gets the task's default model, and that model's trained head unless the
+   * configuration names a head.
+   *
+   * @throws IllegalArgumentException if the task has no default model
+   */
+  private <O> PipelineConfig<O> withDefaultModel(PipelineConfig<O> config) {
+    if (config.model().isPresent()) {
+      return config;
+    }
+    DefaultModel defaults =
+        config.task().defaultModel().orElseThrow(() -> new IllegalArgumentException(
+            "task " + config.task().name() + " has no default model; give one"));
+    PipelineConfig.Builder<O> b = config.toBuilder().model(defaults.model());
+    if (config.head().isEmpty() && defaults.trainedHead().isPresent()) {
+      Path head = loader.resolve(defaults.trainedHead().get());
+      b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head.toString())));
+    }
+    return b.build();
+  }
+
+  private static ModelOptions modelOptions(PipelineConfig<?> config) {
     ModelOptions.Builder options =
         ModelOptions.builder()
             .device(config.device())
@@ -139,10 +102,10 @@ public final class PipelineFactory {
   }
 
   /**
-   * The most tokens per input: as configured, else sentence-transformers' {@code max_seq_length}, else the
+   * The most tokens per chunk: as configured, else sentence-transformers' {@code max_seq_length}, else the
    * tokenizer's {@code model_max_length}, else the model's {@code max_position_embeddings}.
    */
-  private static int maxLength(PipelineConfig config, Checkpoint checkpoint, WordPieceTokenizer tokenizer) {
+  private static int maxLength(PipelineConfig<?> config, Checkpoint checkpoint, WordPieceTokenizer tokenizer) {
     if (config.maxLength().isPresent()) {
       return config.maxLength().getAsInt();
     }
@@ -154,51 +117,95 @@ public final class PipelineFactory {
     return tokenizer.modelMaxLength().orElse(checkpoint.config().maxPositionEmbeddings());
   }
 
-  /**
-   * The head: the one configured, else what the model calls for — the graph's own logits or a classification
-   * head from its weights for classification; the sentence-transformers pooling (or token states) for features.
-   */
-  private Head head(PipelineConfig config, Checkpoint checkpoint, Model model) {
-    if (config.head().isPresent()) {
-      PipelineConfig.HeadSpec spec = config.head().get();
-      return loader.head(spec.type(), checkpoint, spec.options());
-    }
-    return switch (config.task()) {
-      case TEXT_CLASSIFICATION -> loader.classificationHead(checkpoint, model);
-      case FEATURE_EXTRACTION -> poolingHead(config, checkpoint);
-    };
-  }
+  /** What a task sees while its pipeline is assembled. */
+  private final class Context implements TaskContext {
+    private final PipelineConfig<?> config;
+    private final Checkpoint checkpoint;
+    private final Tokenizer tokenizer;
+    private final Model model;
+    private final int maxLength;
+    private final EncodeOptions encodeOptions;
 
-  /** The one pooling mode of a sentence-transformers model; combinations of modes are not supported. */
-  private static PipelineConfig.Pooling singleMode(SentenceTransformersConfig.Pooling pooling) {
-    if (pooling.modes().size() != 1) {
-      throw new ModelLoadException("sentence-transformers pooling " + pooling.modes() + " combines modes; only one"
-          + " of mean, cls, max is supported: set the pipeline's pooling explicitly");
+    Context(PipelineConfig<?> config, Checkpoint checkpoint, Tokenizer tokenizer, Model model, int maxLength) {
+      this.config = config;
+      this.checkpoint = checkpoint;
+      this.tokenizer = tokenizer;
+      this.model = model;
+      this.maxLength = maxLength;
+      this.encodeOptions =
+          config.truncation()
+              ? EncodeOptions.builder().truncation(EncodeOptions.Truncation.LONGEST_FIRST).maxLength(maxLength).build()
+              : EncodeOptions.DEFAULT;
     }
-    SentenceTransformersConfig.PoolingMode mode = pooling.modes().iterator().next();
-    return switch (mode) {
-      case MEAN -> PipelineConfig.Pooling.MEAN;
-      case CLS -> PipelineConfig.Pooling.CLS;
-      case MAX -> PipelineConfig.Pooling.MAX;
-      default -> throw new ModelLoadException(
-          "sentence-transformers pooling mode " + mode + " is not supported; use mean, cls or max");
-    };
-  }
 
-  private Head poolingHead(PipelineConfig config, Checkpoint checkpoint) {
-    PipelineConfig.Pooling pooling =
-        config.pooling()
-            .orElseGet(() -> checkpoint.sentenceConfig()
-                .flatMap(SentenceTransformersConfig::pooling)
-                .map(PipelineFactory::singleMode)
-                .orElse(PipelineConfig.Pooling.NONE));
-    if (pooling == PipelineConfig.Pooling.NONE) {
-      return loader.head("hidden-states", checkpoint, Map.of());
+    @Override
+    public Path modelDirectory() {
+      return checkpoint.directory();
     }
-    boolean normalize =
-        config.normalize()
-            .orElseGet(() -> checkpoint.sentenceConfig().map(SentenceTransformersConfig::normalize).orElse(false));
-    return loader.head(
-        "pooling", checkpoint, Map.of("pooling", pooling.toString(), "normalize", Boolean.toString(normalize)));
+
+    @Override
+    public ModelConfig config() {
+      return checkpoint.config();
+    }
+
+    @Override
+    public Optional<SentenceTransformersConfig> sentenceConfig() {
+      return checkpoint.sentenceConfig();
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+      return tokenizer;
+    }
+
+    @Override
+    public Set<String> modelOutputs() {
+      return model.outputNames();
+    }
+
+    @Override
+    public <T> Optional<T> option(TaskOption<T> option) {
+      return config.option(option);
+    }
+
+    @Override
+    public Optional<Head> configuredHead() {
+      return config.head().map(spec -> loader.head(spec.type(), checkpoint, spec.options()));
+    }
+
+    @Override
+    public Head head(String factory, Map<String, String> options) {
+      return loader.head(factory, checkpoint, options);
+    }
+
+    @Override
+    public Head classificationHead() {
+      return loader.classificationHead(checkpoint, model);
+    }
+
+    @Override
+    public List<String> labels(Head head) {
+      return ModelLoader.labels(checkpoint, head);
+    }
+
+    @Override
+    public EncodeOptions encodeOptions() {
+      return encodeOptions;
+    }
+
+    @Override
+    public int maxLength() {
+      return maxLength;
+    }
+
+    @Override
+    public Encoding encode(TextInput input) {
+      Encoding encoding = tokenizer.encode(input, encodeOptions);
+      if (encoding.length() > maxLength) {
+        throw new InvalidInputException("has " + encoding.length() + " tokens but the model takes at most "
+            + maxLength + "; enable truncation or shorten the text");
+      }
+      return encoding;
+    }
   }
 }

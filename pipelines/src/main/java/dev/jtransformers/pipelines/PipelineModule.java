@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Guice wiring: binds a singleton {@link PipelineFactory} over the backends and heads found on the classpath, and,
+ * Guice wiring: binds a singleton {@link PipelineFactory} over the backends and heads found on the classpath, the
+ * {@link TaskRegistry} and a {@link PipelineConfigCodec} over it, and,
  * for each pipeline added with {@link #withPipeline}, a singleton {@code @Named(name) Pipeline}.
  *
  * <pre>{@code
@@ -25,20 +26,20 @@ import java.util.Objects;
  * <p>To replace a registry (say, a fixed list of backends), override the module with {@code Modules.override}.
  */
 public final class PipelineModule extends AbstractModule {
-  private final Map<String, PipelineConfig> pipelines;
+  private final Map<String, PipelineConfig<?>> pipelines;
 
   /** Binds the factory and registries, and no pipelines. */
   public PipelineModule() {
     this(Map.of());
   }
 
-  private PipelineModule(Map<String, PipelineConfig> pipelines) {
+  private PipelineModule(Map<String, PipelineConfig<?>> pipelines) {
     this.pipelines = pipelines;
   }
 
   /** A module that also binds {@code @Named(name) Pipeline} to the pipeline the configuration describes. */
-  public PipelineModule withPipeline(String name, PipelineConfig config) {
-    Map<String, PipelineConfig> more = new LinkedHashMap<>(pipelines);
+  public PipelineModule withPipeline(String name, PipelineConfig<?> config) {
+    Map<String, PipelineConfig<?>> more = new LinkedHashMap<>(pipelines);
     if (more.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(config, "config")) != null) {
       throw new IllegalArgumentException("a pipeline named '" + name + "' is already bound");
     }
@@ -61,6 +62,18 @@ public final class PipelineModule extends AbstractModule {
   @Singleton
   Backends backends() {
     return Backends.fromServiceLoader();
+  }
+
+  @Provides
+  @Singleton
+  TaskRegistry taskRegistry() {
+    return TaskRegistry.fromServiceLoader();
+  }
+
+  @Provides
+  @Singleton
+  PipelineConfigCodec pipelineConfigCodec(TaskRegistry tasks) {
+    return new PipelineConfigCodec(tasks);
   }
 
   @Provides

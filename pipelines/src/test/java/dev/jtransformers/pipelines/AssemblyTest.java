@@ -13,8 +13,10 @@ import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Label;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.TextInput;
-import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.heads.HeadRegistry;
+import dev.jtransformers.models.ModelResolver;
+import dev.jtransformers.pipelines.tasks.TextClassification;
+import dev.jtransformers.pipelines.tasks.TopK;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +36,15 @@ class AssemblyTest {
   @Test
   void javaConfigFileAndGuiceGiveTheSameResults() throws IOException {
     Path model = SharedFixtures.require("models/minilm-l6-sst2");
-    PipelineConfig java =
-        PipelineConfig.builder(Task.TEXT_CLASSIFICATION).model(model.toString()).backend("onnx").allLabels().build();
+    var java =
+        PipelineConfig.builder(TextClassification.TASK).model(model.toString()).backend("onnx").option(TextClassification.TOP_K, TopK.ALL).build();
     Path file =
         Files.writeString(
             dir.resolve("sentiment.yaml"),
             "task: sentiment-analysis\nmodel: " + model + "\nbackend: onnx\ntop_k: all\n");
 
     List<List<Label>> fromJava;
-    try (Pipeline<List<Label>> p = Pipelines.textClassification(java)) {
+    try (Pipeline<List<Label>> p = Pipelines.create(java)) {
       fromJava = p.applyAll(COURSE);
     }
     List<?> fromFile;
@@ -69,7 +71,7 @@ class AssemblyTest {
     BackendException e =
         assertThrows(
             BackendException.class,
-            () -> factory.create(PipelineConfig.builder(Task.TEXT_CLASSIFICATION).model(model.toString()).build()));
+            () -> factory.create(PipelineConfig.builder(TextClassification.TASK).model(model.toString()).build()));
     assertTrue(e.getMessage().contains("jtransformers-backend-onnx"), e.getMessage());
 
     PipelineFactory real = PipelineFactory.fromServiceLoader();
@@ -78,7 +80,7 @@ class AssemblyTest {
             BackendException.class,
             () ->
                 real.create(
-                    PipelineConfig.builder(Task.TEXT_CLASSIFICATION).model(model.toString()).backend("tensorflow").build()));
+                    PipelineConfig.builder(TextClassification.TASK).model(model.toString()).backend("tensorflow").build()));
     assertTrue(unknown.getMessage().contains("jtransformers-backend-tensorflow"), unknown.getMessage());
 
     BackendException gpu =
@@ -86,7 +88,7 @@ class AssemblyTest {
             BackendException.class,
             () ->
                 real.create(
-                    PipelineConfig.builder(Task.TEXT_CLASSIFICATION).model(model.toString()).device(Device.cuda(0)).build()));
+                    PipelineConfig.builder(TextClassification.TASK).model(model.toString()).device(Device.cuda(0)).build()));
     assertTrue(gpu.getMessage().contains("onnx supports [CPU]") && gpu.getMessage().contains("onnxruntime_gpu"),
         gpu.getMessage());
   }

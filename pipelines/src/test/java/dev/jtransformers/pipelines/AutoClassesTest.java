@@ -14,6 +14,8 @@ import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.api.TextInput;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
+import dev.jtransformers.pipelines.tasks.FunctionToApply;
 import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ../shared}), and works on the embedded model without it.
  */
 class AutoClassesTest {
-  static final String EMBEDDED = PipelineFactory.DEFAULT_FEATURE_MODEL;
+  static final String EMBEDDED = FeatureExtraction.DEFAULT_MODEL;
   private static final float TOLERANCE = 1e-4f;
   private static final List<TextInput> COURSE =
       List.of(

@@ -10,6 +10,7 @@ import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.api.TextInput;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +23,7 @@ class FeatureExtractionTest {
 
   @BeforeAll
   static void load() {
-    pipeline = Pipelines.featureExtraction(PipelineConfig.builder(Task.FEATURE_EXTRACTION).build());
+    pipeline = Pipelines.create(PipelineConfig.builder(FeatureExtraction.TASK).build());
   }
 
   @AfterAll
@@ -60,13 +61,13 @@ class FeatureExtractionTest {
       texts.add(TextInput.of("sentence " + i + " " + "with more words ".repeat(i % 9)));
     }
     List<Tensor> reference = pipeline.applyAll(texts);
-    PipelineConfig base = PipelineConfig.builder(Task.FEATURE_EXTRACTION).build();
+    var base = PipelineConfig.builder(FeatureExtraction.TASK).build();
     for (PipelineConfig config :
         List.of(
             base.toBuilder().batchSize(1).build(),
             base.toBuilder().batchSize(8).build(),
             base.toBuilder().batchSize(64).sortByLength(false).build())) {
-      try (Pipeline<Tensor> other = Pipelines.featureExtraction(config)) {
+      try (Pipeline<Tensor> other = Pipelines.create(config)) {
         List<Tensor> results = other.applyAll(texts);
         for (int i = 0; i < texts.size(); i++) {
           assertArrayEquals(reference.get(i).toFloatArray(), results.get(i).toFloatArray(), 1e-5f, config + " #" + i);
@@ -77,8 +78,8 @@ class FeatureExtractionTest {
 
   @Test
   void overLongInputWithoutTruncationNamesTheLengths() {
-    PipelineConfig strict = PipelineConfig.builder(Task.FEATURE_EXTRACTION).truncation(false).build();
-    try (Pipeline<Tensor> p = Pipelines.featureExtraction(strict)) {
+    var strict = PipelineConfig.builder(FeatureExtraction.TASK).truncation(false).build();
+    try (Pipeline<Tensor> p = Pipelines.create(strict)) {
       InvalidInputException e =
           assertThrows(InvalidInputException.class, () -> p.apply("word ".repeat(300)));
       assertTrue(e.getMessage().contains("302") && e.getMessage().contains("256"), e.getMessage());

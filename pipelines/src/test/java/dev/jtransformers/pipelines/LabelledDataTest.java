@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.TextInput;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class LabelledDataTest {
   @Test
   void featureCacheStoresAndReusesVectors() {
     FeatureCache cache = new FeatureCache(dir.resolve("features"));
-    PipelineConfig encoder = PipelineConfig.builder(Task.FEATURE_EXTRACTION).model("some/id").build();
+    var encoder = PipelineConfig.builder(FeatureExtraction.TASK).model("some/id").build();
     List<TextInput> inputs = List.of(TextInput.of("a"), TextInput.pair("b", "c"));
     float[][] vectors = {{1f, 2f}, {3f, -4.5f}};
     assertArrayEquals(vectors, cache.computeIfAbsent(encoder, inputs, () -> vectors));

@@ -5,24 +5,56 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.IntNode;
 import dev.jtransformers.api.Device;
+import dev.jtransformers.api.Label;
 import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.api.Tensor;
+import dev.jtransformers.heads.Pooling;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
+import dev.jtransformers.pipelines.tasks.FunctionToApply;
+import dev.jtransformers.pipelines.tasks.TextClassification;
+import dev.jtransformers.pipelines.tasks.TopK;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PipelineConfigTest {
+  private static final PipelineConfigCodec CODEC = PipelineConfigCodec.fromServiceLoader();
+
   @TempDir Path dir;
+
+  /** Every setting and every option of the task changed from its default. */
+  private static PipelineConfig<List<Label>> everything() {
+    return PipelineConfig.builder(TextClassification.TASK)
+        .model("/models/m")
+        .backend("onnx")
+        .device(Device.cuda(1))
+        .batchSize(8)
+        .maxLength(64)
+        .truncation(false)
+        .sortByLength(false)
+        .option(TextClassification.TOP_K, TopK.ALL)
+        .option(TextClassification.FUNCTION_TO_APPLY, FunctionToApply.SIGMOID)
+        .head(new PipelineConfig.HeadSpec("trained", Map.of("path", "/heads/h")))
+        .intraOpThreads(3)
+        .interOpThreads(2)
+        .backendOption("onnx.optimization_level", "all")
+        .build();
+  }
 
   @Test
   void jsonAndYamlFilesDescribeTheSameConfigAsTheBuilder() throws IOException {
     Path json = Files.writeString(dir.resolve("p.json"), """
         {"task": "sentiment-analysis", "model": "/models/m", "backend": "onnx", "device": "cuda:1",
-         "batch_size": 8, "max_length": 64, "top_k": "all", "function_to_apply": "sigmoid",
-         "head": {"type": "trained", "path": "/heads/h"}, "backend_options": {"optimization_level": "all"}}
+         "batch_size": 8, "max_length": 64, "truncation": false, "sort_by_length": false, "top_k": "all",
+         "function_to_apply": "sigmoid", "head": {"type": "trained", "path": "/heads/h"},
+         "intra_op_threads": 3, "inter_op_threads": 2, "backend_options": {"onnx.optimization_level": "all"}}
         """);
     Path yaml = Files.writeString(dir.resolve("p.yaml"), """
         task: sentiment-analysis
@@ -31,44 +63,72 @@ class PipelineConfigTest {
         device: cuda:1
         batch_size: 8
         max_length: 64
+        truncation: false
+        sort_by_length: false
         top_k: all
         function_to_apply: sigmoid
         head: {type: trained, path: /heads/h}
-        backend_options: {optimization_level: all}
+        intra_op_threads: 3
+        inter_op_threads: 2
+        backend_options: {onnx.optimization_level: all}
         """);
-    PipelineConfig built =
-        PipelineConfig.builder(Task.TEXT_CLASSIFICATION)
-            .model("/models/m")
-            .backend("onnx")
-            .device(Device.cuda(1))
-            .batchSize(8)
-            .maxLength(64)
-            .allLabels()
-            .functionToApply(FunctionToApply.SIGMOID)
-            .head(new PipelineConfig.HeadSpec("trained", Map.of("path", "/heads/h")))
-            .backendOption("optimization_level", "all")
+    assertEquals(everything(), PipelineConfig.load(json));
+    assertEquals(everything(), PipelineConfig.load(yaml));
+  }
+
+  @Test
+  void everyOptionSurvivesWritingAndReadingBack() {
+    PipelineConfig<List<Label>> config = everything();
+    for (String file : List.of("round-trip.json", "round-trip.yaml")) {
+      Path path = dir.resolve(file);
+      CODEC.save(config, path);
+      PipelineConfig<?> back = CODEC.load(path);
+      assertEquals(config, back, file);
+      assertEquals(config.toString(), back.toString(), file);
+    }
+    PipelineConfig<Tensor> features =
+        PipelineConfig.builder(FeatureExtraction.TASK)
+            .option(FeatureExtraction.POOLING, Optional.empty())
+            .option(FeatureExtraction.NORMALIZE, true)
             .build();
-    assertEquals(built.toString(), PipelineConfig.load(json).toString());
-    assertEquals(built.toString(), PipelineConfig.load(yaml).toString());
-    assertEquals(Map.of("optimization_level", "all"), PipelineConfig.load(yaml).backendOptions());
+    assertEquals(features, CODEC.read(CODEC.toJson(features)));
+    assertEquals(Optional.of(Optional.empty()), CODEC.read(CODEC.toJson(features)).option(FeatureExtraction.POOLING));
   }
 
   @Test
   void defaultsLeaveModelChoicesOpen() {
-    PipelineConfig c = PipelineConfig.builder(Task.FEATURE_EXTRACTION).build();
+    var c = PipelineConfig.builder(FeatureExtraction.TASK).build();
     assertTrue(c.model().isEmpty());
-    assertTrue(c.pooling().isEmpty());
-    assertTrue(c.normalize().isEmpty());
+    assertTrue(c.option(FeatureExtraction.POOLING).isEmpty());
+    assertTrue(c.option(FeatureExtraction.NORMALIZE).isEmpty());
     assertTrue(c.truncation());
-    assertEquals(1, c.topK());
     assertEquals(PipelineConfig.DEFAULT_BATCH_SIZE, c.batchSize());
     assertEquals(Device.CPU, c.device());
+    assertEquals(Optional.of(TopK.of(1)), PipelineConfig.builder(TextClassification.TASK).build()
+        .option(TextClassification.TOP_K));
   }
 
   @Test
   void topKNullMeansAllLabels() throws IOException {
     Path json = Files.writeString(dir.resolve("p.json"), "{\"task\": \"text-classification\", \"top_k\": null}");
-    assertEquals(0, PipelineConfig.load(json).topK());
+    assertEquals(Optional.of(TopK.ALL), PipelineConfig.load(json).option(TextClassification.TOP_K));
+  }
+
+  @Test
+  void optionsAreTypedAndBelongToTheirTask() {
+    var builder = PipelineConfig.builder(FeatureExtraction.TASK);
+    IllegalArgumentException foreign =
+        assertThrows(IllegalArgumentException.class, () -> builder.option(TextClassification.TOP_K, TopK.ALL));
+    assertTrue(foreign.getMessage().contains("top_k"), foreign.getMessage());
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> builder.option("top_k", IntNode.valueOf(2)));
+    assertEquals("task feature-extraction has no option 'top_k'; its options: [pooling, normalize]",
+        unknown.getMessage());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> builder.parseOption("pooling",
+        "median"));
+    assertTrue(bad.getMessage().startsWith("'pooling' ") && bad.getMessage().contains("mean"), bad.getMessage());
+    assertEquals(Optional.of(Optional.of(Pooling.CLS)), builder.parseOption("pooling", "cls").build()
+        .option(FeatureExtraction.POOLING));
   }
 
   @Test
@@ -79,7 +139,12 @@ class PipelineConfigTest {
 
     Path typo = Files.writeString(dir.resolve("typo.json"), "{\"task\": \"feature-extraction\", \"batchsize\": 4}");
     ModelLoadException unknown = assertThrows(ModelLoadException.class, () -> PipelineConfig.load(typo));
-    assertTrue(unknown.getMessage().contains("batchsize"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("batchsize") && unknown.getMessage().contains("pooling"),
+        unknown.getMessage());
+
+    Path foreign = Files.writeString(dir.resolve("foreign.json"), "{\"task\": \"feature-extraction\", \"top_k\": 2}");
+    assertTrue(assertThrows(ModelLoadException.class, () -> PipelineConfig.load(foreign)).getMessage()
+        .contains("'top_k'"));
 
     Path noTask = Files.writeString(dir.resolve("notask.json"), "{\"model\": \"m\"}");
     assertTrue(assertThrows(ModelLoadException.class, () -> PipelineConfig.load(noTask)).getMessage().contains("task"));
@@ -89,22 +154,23 @@ class PipelineConfigTest {
         assertThrows(ModelLoadException.class, () -> PipelineConfig.load(badSize)).getMessage().contains("batch_size"));
 
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"task\": ");
-    assertTrue(assertThrows(ModelLoadException.class, () -> PipelineConfig.load(broken)).getMessage().contains("broken.json"));
+    assertTrue(assertThrows(ModelLoadException.class, () -> PipelineConfig.load(broken)).getMessage()
+        .contains("broken.json"));
   }
 
   @Test
   void unknownTaskListsTheKnownOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Task.of("summarization"));
+    TaskRegistry tasks = TaskRegistry.fromServiceLoader();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tasks.get("summarization"));
     assertTrue(e.getMessage().contains("sentiment-analysis") && e.getMessage().contains("feature-extraction"));
-    assertEquals(Task.TEXT_CLASSIFICATION, Task.of("Sentiment-Analysis"));
+    assertEquals("text-classification", tasks.get("Sentiment-Analysis").name());
   }
 
   @Test
   void toBuilderKeepsEverything() {
-    PipelineConfig c =
-        PipelineConfig.builder(Task.FEATURE_EXTRACTION).pooling(PipelineConfig.Pooling.CLS).normalize(false).build();
-    PipelineConfig copy = c.toBuilder().build();
-    assertEquals(c.toString(), copy.toString());
-    assertFalse(copy.normalize().orElseThrow());
+    PipelineConfig<List<Label>> c = everything();
+    assertEquals(c, c.toBuilder().build());
+    var features = PipelineConfig.builder(FeatureExtraction.TASK).option(FeatureExtraction.NORMALIZE, false).build();
+    assertFalse(features.toBuilder().build().option(FeatureExtraction.NORMALIZE).orElseThrow());
   }
 }

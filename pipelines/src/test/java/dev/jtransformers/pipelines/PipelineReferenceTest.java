@@ -8,9 +8,14 @@ import dev.jtransformers.api.Label;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.api.TextInput;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
+import dev.jtransformers.pipelines.tasks.FunctionToApply;
+import dev.jtransformers.pipelines.tasks.TextClassification;
+import dev.jtransformers.pipelines.tasks.TopK;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,11 +32,11 @@ class PipelineReferenceTest {
     Path model = SharedFixtures.require("models/" + name);
     List<JsonNode> rows = SharedFixtures.jsonLines(model.resolve("reference.jsonl"));
     List<TextInput> inputs = inputs(rows);
-    PipelineConfig probabilities =
-        PipelineConfig.builder(Task.TEXT_CLASSIFICATION).model(model.toString()).allLabels().build();
-    PipelineConfig logits = probabilities.toBuilder().functionToApply(FunctionToApply.NONE).build();
-    try (Pipeline<List<Label>> p = Pipelines.textClassification(probabilities);
-        Pipeline<List<Label>> l = Pipelines.textClassification(logits)) {
+    var probabilities =
+        PipelineConfig.builder(TextClassification.TASK).model(model.toString()).option(TextClassification.TOP_K, TopK.ALL).build();
+    var logits = probabilities.toBuilder().option(TextClassification.FUNCTION_TO_APPLY, FunctionToApply.NONE).build();
+    try (Pipeline<List<Label>> p = Pipelines.create(probabilities);
+        Pipeline<List<Label>> l = Pipelines.create(logits)) {
       List<List<Label>> scored = p.applyAll(inputs);
       List<List<Label>> raw = l.applyAll(inputs);
       List<String> labelOrder = labelsOf(model);
@@ -47,12 +52,12 @@ class PipelineReferenceTest {
   void tokenLevelFeaturesMatchPythonHiddenStates(String name) {
     Path model = SharedFixtures.require("models/" + name);
     List<JsonNode> rows = SharedFixtures.jsonLines(model.resolve("reference.jsonl"));
-    PipelineConfig config =
-        PipelineConfig.builder(Task.FEATURE_EXTRACTION)
+    var config =
+        PipelineConfig.builder(FeatureExtraction.TASK)
             .model(model.toString())
-            .pooling(PipelineConfig.Pooling.NONE)
+            .option(FeatureExtraction.POOLING, Optional.empty())
             .build();
-    try (Pipeline<Tensor> p = Pipelines.featureExtraction(config)) {
+    try (Pipeline<Tensor> p = Pipelines.create(config)) {
       List<Tensor> states = p.applyAll(inputs(rows));
       for (int i = 0; i < rows.size(); i++) {
         JsonNode expected = rows.get(i).get("last_hidden_state");

@@ -14,6 +14,7 @@ import dev.jtransformers.api.TextInput;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.safetensors.Dtype;
 import dev.jtransformers.models.safetensors.SafetensorsFile;
+import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,10 +89,10 @@ class SaveTest {
       assertEquals(before, reloaded.forward(inputs).get(ModelOutput.LAST_HIDDEN_STATE));
     }
     // The sentence-transformers files came along: the saved model pools and normalises as the original does.
-    PipelineConfig original = PipelineConfig.builder(Task.FEATURE_EXTRACTION).build();
-    try (Pipeline<Tensor> fromId = Pipelines.featureExtraction(original);
+    var original = PipelineConfig.builder(FeatureExtraction.TASK).build();
+    try (Pipeline<Tensor> fromId = Pipelines.create(original);
         Pipeline<Tensor> fromSaved =
-            Pipelines.featureExtraction(original.toBuilder().model(saved.toString()).build())) {
+            Pipelines.create(original.toBuilder().model(saved.toString()).build())) {
       assertEquals(fromId.applyAll(INPUTS), fromSaved.applyAll(INPUTS));
     }
   }

@@ -1,4 +1,4 @@
-package dev.jtransformers.pipelines;
+package dev.jtransformers.pipelines.tasks;
 
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.heads.ConfigNames;

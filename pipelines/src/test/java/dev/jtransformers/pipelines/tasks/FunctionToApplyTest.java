@@ -1,11 +1,10 @@
-package dev.jtransformers.pipelines;
+package dev.jtransformers.pipelines.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jtransformers.api.BatchEncoding;
-import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.Label;
 import dev.jtransformers.api.Tensor;
 import java.util.List;
@@ -54,30 +53,23 @@ class FunctionToApplyTest {
   }
 
   @Test
-  void postProcessorRanksNamesAndCutsToTopK() {
-    BatchEncoding batch = BatchEncoding.of(List.of(encoding(), encoding()));
-    Tensor logits = Tensor.of(new float[][] {{0f, 2f, 1f}, {3f, 0f, 0f}});
+  void classificationRanksNamesAndCutsToTopK() {
     List<String> names = List.of("NEGATIVE", "POSITIVE", "NEUTRAL");
+    Tensor first = Tensor.of(new float[] {0f, 2f, 1f}, 3);
 
-    List<List<Label>> top1 = new ClassificationPostProcessor(FunctionToApply.SOFTMAX, 1, names).process(logits, batch);
-    assertEquals("POSITIVE", top1.get(0).get(0).label());
-    assertEquals(1, top1.get(0).size());
-    assertEquals("NEGATIVE", top1.get(1).get(0).label());
+    List<Label> top1 = TextClassification.ranked(first, FunctionToApply.SOFTMAX, TopK.of(1), names);
+    assertEquals(List.of("POSITIVE"), top1.stream().map(Label::label).toList());
+    assertEquals("NEGATIVE",
+        TextClassification.ranked(Tensor.of(new float[] {3f, 0f, 0f}, 3), FunctionToApply.SOFTMAX, TopK.of(1), names)
+            .get(0).label());
 
-    List<List<Label>> all = new ClassificationPostProcessor(FunctionToApply.SOFTMAX, 0, names).process(logits, batch);
-    assertEquals(List.of("POSITIVE", "NEUTRAL", "NEGATIVE"), all.get(0).stream().map(Label::label).toList());
-    assertEquals(1.0, all.get(0).stream().mapToDouble(Label::score).sum(), 1e-9);
+    List<Label> all = TextClassification.ranked(first, FunctionToApply.SOFTMAX, TopK.ALL, names);
+    assertEquals(List.of("POSITIVE", "NEUTRAL", "NEGATIVE"), all.stream().map(Label::label).toList());
+    assertEquals(1.0, all.stream().mapToDouble(Label::score).sum(), 1e-9);
 
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> new ClassificationPostProcessor(FunctionToApply.SOFTMAX, 1, List.of("A", "B")).process(logits, batch));
-    assertEquals(true, e.getMessage().contains("3 scores"), e.getMessage());
-  }
-
-  private static Encoding encoding() {
-    return Encoding.of(
-        new int[] {101, 102}, new int[2], new String[] {"[CLS]", "[SEP]"}, new int[4], new int[] {1, 1},
-        new int[] {1, 1}, new int[] {-1, -1}, List.of());
+        assertThrows(IllegalArgumentException.class,
+            () -> TextClassification.ranked(first, FunctionToApply.SOFTMAX, TopK.of(1), List.of("A", "B")));
+    assertTrue(e.getMessage().contains("2 labels"), e.getMessage());
   }
 }

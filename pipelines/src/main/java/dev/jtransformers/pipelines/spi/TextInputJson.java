@@ -1,0 +1,37 @@
+package dev.jtransformers.pipelines.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jtransformers.api.TextInput;
+
+/** The usual JSON form of a {@link TextInput}: a string, or {@code {"text": …, "text_pair": …}}. */
+public final class TextInputJson {
+  private static final String EXPECTED = "expected a JSON string or {\"text\": ..., \"text_pair\": ...}";
+
+  private TextInputJson() {}
+
+  /**
+   * Reads an input.
+   *
+   * @throws IllegalArgumentException saying what was expected, if the value is neither form
+   */
+  public static TextInput read(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      throw new IllegalArgumentException("empty line: " + EXPECTED);
+    }
+    if (node.isTextual()) {
+      return TextInput.of(node.textValue());
+    }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(EXPECTED + ", got " + node);
+    }
+    JsonNode text = node.get("text");
+    JsonNode pair = node.get("text_pair");
+    if (text == null || !text.isTextual()) {
+      throw new IllegalArgumentException("\"text\" must be a string");
+    }
+    if (pair != null && !pair.isNull() && !pair.isTextual()) {
+      throw new IllegalArgumentException("\"text_pair\" must be a string");
+    }
+    return new TextInput(text.textValue(), pair == null || pair.isNull() ? null : pair.textValue());
+  }
+}
