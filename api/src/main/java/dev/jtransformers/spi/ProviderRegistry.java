@@ -95,7 +95,7 @@ public final class ProviderRegistry<T> {
       String name = Objects.requireNonNull(nameOf.apply(provider), () -> provider.getClass().getName() + " name");
       T previous = byName.putIfAbsent(name, provider);
       if (previous != null) {
-        throw new IllegalArgumentException("two " + kind + "s are named '" + name + "': "
+        throw new IllegalArgumentException("two " + kind + " providers are named '" + name + "': "
             + previous.getClass().getName() + " and " + provider.getClass().getName());
       }
     }
@@ -139,6 +139,6 @@ public final class ProviderRegistry<T> {
 
   @Override
   public String toString() {
-    return kind + "s" + byName.keySet() + (failures.isEmpty() ? "" : " (failed: " + failures + ")");
+    return kind + " providers" + byName.keySet() + (failures.isEmpty() ? "" : " (failed: " + failures + ")");
   }
 }

@@ -51,7 +51,7 @@ class ProviderRegistryTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class,
             () -> ProviderRegistry.of("greeter", Greeter::name, List.of(new Hello(), new Hello())));
-    assertTrue(e.getMessage().contains("two greeters are named 'hello'"), e.getMessage());
+    assertTrue(e.getMessage().contains("two greeter providers are named 'hello'"), e.getMessage());
   }
 
   @Test

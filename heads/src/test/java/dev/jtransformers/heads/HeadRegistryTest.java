@@ -48,7 +48,7 @@ class HeadRegistryTest {
             IllegalArgumentException.class,
             () -> HeadRegistry.of(List.of(new PoolingHeadFactory(), new SecondPoolingHeadFactory())));
     assertEquals(
-        "two head factories are named 'pooling': "
+        "two head factory providers are named 'pooling': "
             + PoolingHeadFactory.class.getName()
             + " and "
             + SecondPoolingHeadFactory.class.getName(),
@@ -72,7 +72,7 @@ class HeadRegistryTest {
   void aDiscoveredDuplicateIsAnError() throws IOException {
     try (URLClassLoader loader = withServices(SecondPoolingHeadFactory.class.getName())) {
       var e = assertThrows(IllegalArgumentException.class, () -> HeadRegistry.fromServiceLoader(loader));
-      assertTrue(e.getMessage().startsWith("two head factories are named 'pooling'"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("two head factory providers are named 'pooling'"), e.getMessage());
     }
   }
 
