@@ -1,10 +1,10 @@
 package dev.jtransformers.cli;
 
 import dev.jtransformers.heads.Activation;
-import dev.jtransformers.heads.Pooling;
 import dev.jtransformers.heads.training.HeadConfig;
 import dev.jtransformers.heads.training.TrainedHead;
 import dev.jtransformers.heads.training.TrainingOptions;
+import dev.jtransformers.models.Pooling;
 import dev.jtransformers.pipelines.FeatureCache;
 import dev.jtransformers.pipelines.HeadTraining;
 import dev.jtransformers.pipelines.LabelledData;

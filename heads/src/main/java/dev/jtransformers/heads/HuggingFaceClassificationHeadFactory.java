@@ -1,6 +1,7 @@
 package dev.jtransformers.heads;
 
 import dev.jtransformers.models.ModelConfig;
+import dev.jtransformers.models.Pooling;
 import dev.jtransformers.models.safetensors.SafetensorsFile;
 import dev.jtransformers.spi.Head;
 import dev.jtransformers.spi.HeadContext;

@@ -1,5 +1,6 @@
 package dev.jtransformers.heads;
 
+import dev.jtransformers.models.Pooling;
 import dev.jtransformers.spi.Head;
 import dev.jtransformers.spi.HeadContext;
 import dev.jtransformers.spi.HeadFactory;

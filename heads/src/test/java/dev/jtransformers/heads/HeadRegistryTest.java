@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jtransformers.models.Pooling;
 import dev.jtransformers.spi.HeadContext;
 import java.io.IOException;
 import java.net.URL;
@@ -93,7 +94,7 @@ class HeadRegistryTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> registry.create("pooling", new HeadContext(dir, Map.of("pooling", "sum"))));
-    assertEquals("head 'pooling' option 'pooling' must be one of [mean, cls, max], got 'sum'", badChoice.getMessage());
+    assertEquals("head 'pooling' option 'pooling' must be one of [cls, max, mean, mean_sqrt_len, weighted_mean, last_token], got 'sum'", badChoice.getMessage());
   }
 
   /** A class loader that adds a services file listing {@code providers} to this module's. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.Tensor;
+import dev.jtransformers.models.Pooling;
 import dev.jtransformers.models.safetensors.SafetensorsWriter;
 import dev.jtransformers.spi.HeadContext;
 import dev.jtransformers.spi.HeadFactory;

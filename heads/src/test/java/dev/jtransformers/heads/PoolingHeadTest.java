@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
+import dev.jtransformers.models.Pooling;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,13 @@ class PoolingHeadTest {
       assertEquals(pooling, Pooling.fromConfigName(pooling.configName()));
     }
     var e = assertThrows(IllegalArgumentException.class, () -> Pooling.fromConfigName("MEAN"));
-    assertEquals("pooling must be one of [mean, cls, max], got 'MEAN'", e.getMessage());
+    assertEquals("pooling must be one of [cls, max, mean, mean_sqrt_len, weighted_mean, last_token], got 'MEAN'",
+        e.getMessage());
+  }
+
+  @Test
+  void modesThisHeadDoesNotComputeAreRefusedUpFront() {
+    var e = assertThrows(IllegalArgumentException.class, () -> new PoolingHead(Pooling.WEIGHTED_MEAN, false));
+    assertEquals("pooling weighted_mean is not supported; use one of [cls, max, mean]", e.getMessage());
   }
 }

@@ -27,7 +27,7 @@ import java.util.Set;
  * @param doLowerCase whether inputs are lower-cased before tokenisation ({@code false} when unsaid)
  */
 public record SentenceTransformersConfig(
-    List<Module> modules, Optional<Pooling> pooling, boolean normalize, OptionalInt maxSeqLength, boolean doLowerCase) {
+    List<Module> modules, Optional<PoolingStage> pooling, boolean normalize, OptionalInt maxSeqLength, boolean doLowerCase) {
 
   /** Lists the stages of a sentence-transformers model. */
   public static final String MODULES_FILE = "modules.json";
@@ -59,41 +59,14 @@ public record SentenceTransformersConfig(
     }
   }
 
-  /** A way to reduce the token vectors of one input to one vector; sentence-transformers concatenates several. */
-  public enum PoolingMode {
-    /** The vector of the first token ({@code [CLS]}). */
-    CLS("pooling_mode_cls_token"),
-    /** The element-wise maximum over the real tokens. */
-    MAX("pooling_mode_max_tokens"),
-    /** The mean of the vectors of the real (unpadded) tokens. */
-    MEAN("pooling_mode_mean_tokens"),
-    /** The sum over the real tokens divided by the square root of their count. */
-    MEAN_SQRT_LEN("pooling_mode_mean_sqrt_len_tokens"),
-    /** A mean weighted by token position. */
-    WEIGHTED_MEAN("pooling_mode_weightedmean_tokens"),
-    /** The vector of the last real token. */
-    LAST_TOKEN("pooling_mode_lasttoken");
-
-    private final String key;
-
-    PoolingMode(String key) {
-      this.key = key;
-    }
-
-    /** The flag in the Pooling stage's {@code config.json} that selects this mode. */
-    public String key() {
-      return key;
-    }
-  }
-
   /**
    * The Pooling stage's settings.
    *
    * @param modes the modes switched on, in sentence-transformers' concatenation order; never empty
    * @param wordEmbeddingDimension width of the token vectors it reads
    */
-  public record Pooling(Set<PoolingMode> modes, int wordEmbeddingDimension) {
-    public Pooling {
+  public record PoolingStage(Set<Pooling> modes, int wordEmbeddingDimension) {
+    public PoolingStage {
       if (modes.isEmpty()) {
         throw new IllegalArgumentException("pooling needs at least one mode");
       }
@@ -114,7 +87,7 @@ public record SentenceTransformersConfig(
       return Optional.empty();
     }
     List<Module> modules = readModules(modulesFile);
-    Optional<Pooling> pooling =
+    Optional<PoolingStage> pooling =
         modules.stream()
             .filter(m -> m.type().equals(POOLING_TYPE))
             .findFirst()
@@ -149,10 +122,10 @@ public record SentenceTransformersConfig(
     return List.copyOf(modules);
   }
 
-  private static Pooling readPooling(Path file) {
+  private static PoolingStage readPooling(Path file) {
     JsonFields fields = JsonFields.of(JsonFiles.read(file), file.toString());
-    Set<PoolingMode> modes = EnumSet.noneOf(PoolingMode.class);
-    for (PoolingMode mode : PoolingMode.values()) {
+    Set<Pooling> modes = EnumSet.noneOf(Pooling.class);
+    for (Pooling mode : Pooling.values()) {
       if (fields.bool(mode.key()).orElse(false)) {
         modes.add(mode);
       }
@@ -160,6 +133,6 @@ public record SentenceTransformersConfig(
     if (modes.isEmpty()) {
       throw new ModelLoadException(file + " switches on no pooling mode (e.g. pooling_mode_mean_tokens)");
     }
-    return new Pooling(modes, fields.requireInteger("word_embedding_dimension"));
+    return new PoolingStage(modes, fields.requireInteger("word_embedding_dimension"));
   }
 }

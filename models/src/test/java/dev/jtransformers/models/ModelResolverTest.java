@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtransformers.api.ModelLoadException;
-import dev.jtransformers.models.SentenceTransformersConfig.PoolingMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ class ModelResolverTest {
     assertEquals(1536, config.intermediateSize());
     assertEquals(2, config.typeVocabSize());
     SentenceTransformersConfig sentence = SentenceTransformersConfig.load(directory).orElseThrow();
-    assertEquals(Set.of(PoolingMode.MEAN), sentence.pooling().orElseThrow().modes());
+    assertEquals(Set.of(Pooling.MEAN), sentence.pooling().orElseThrow().modes());
     assertTrue(sentence.normalize());
     assertEquals(OptionalInt.of(256), sentence.maxSeqLength());
     assertTrue(Files.isRegularFile(directory.resolve("tokenizer_config.json")));

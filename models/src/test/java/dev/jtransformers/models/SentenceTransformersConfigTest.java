@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtransformers.api.ModelLoadException;
-import dev.jtransformers.models.SentenceTransformersConfig.PoolingMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ class SentenceTransformersConfigTest {
             "sentence_transformers.models.Normalize"),
         config.modules().stream().map(SentenceTransformersConfig.Module::type).toList());
     assertEquals("1_Pooling", config.modules().get(1).path());
-    assertEquals(Set.of(PoolingMode.MEAN), config.pooling().orElseThrow().modes());
+    assertEquals(Set.of(Pooling.MEAN), config.pooling().orElseThrow().modes());
     assertEquals(384, config.pooling().orElseThrow().wordEmbeddingDimension());
     assertTrue(config.normalize());
     assertEquals(OptionalInt.of(256), config.maxSeqLength());
@@ -71,7 +70,7 @@ class SentenceTransformersConfigTest {
     SentenceTransformersConfig config = SentenceTransformersConfig.load(directory).orElseThrow();
 
     assertEquals(
-        List.of(PoolingMode.CLS, PoolingMode.MAX, PoolingMode.MEAN),
+        List.of(Pooling.CLS, Pooling.MAX, Pooling.MEAN),
         List.copyOf(config.pooling().orElseThrow().modes()));
     assertFalse(config.normalize());
     assertEquals(OptionalInt.empty(), config.maxSeqLength(), "no sentence_bert_config.json");

@@ -10,7 +10,7 @@ import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Label;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.Tensor;
-import dev.jtransformers.heads.Pooling;
+import dev.jtransformers.models.Pooling;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import dev.jtransformers.pipelines.tasks.FunctionToApply;
 import dev.jtransformers.pipelines.tasks.TextClassification;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.heads.Activation;
-import dev.jtransformers.heads.Pooling;
+import dev.jtransformers.models.Pooling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

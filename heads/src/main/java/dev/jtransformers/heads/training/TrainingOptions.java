@@ -1,7 +1,7 @@
 package dev.jtransformers.heads.training;
 
 import dev.jtransformers.heads.Activation;
-import dev.jtransformers.heads.Pooling;
+import dev.jtransformers.models.Pooling;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.heads.Activation;
-import dev.jtransformers.heads.Pooling;
+import dev.jtransformers.models.Pooling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

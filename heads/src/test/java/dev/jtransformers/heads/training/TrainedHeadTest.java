@@ -13,9 +13,9 @@ import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.heads.Activation;
 import dev.jtransformers.heads.HeadRegistry;
-import dev.jtransformers.heads.Pooling;
 import dev.jtransformers.heads.PoolingHead;
 import dev.jtransformers.heads.TestBatches;
+import dev.jtransformers.models.Pooling;
 import dev.jtransformers.models.safetensors.SafetensorsWriter;
 import dev.jtransformers.spi.Head;
 import dev.jtransformers.spi.HeadContext;
@@ -109,7 +109,7 @@ class TrainedHeadTest {
     assertRefusedAfterEdit(c -> c.put("format_version", 2), "format_version 2 is not supported");
     assertRefusedAfterEdit(c -> c.put("head_type", "svm"), "head type must be one of [softmax, mlp], got 'svm'");
     assertRefusedAfterEdit(c -> c.remove("pooling"), "'pooling' must be a string, got nothing");
-    assertRefusedAfterEdit(c -> c.put("pooling", "sum"), "pooling must be one of [mean, cls, max], got 'sum'");
+    assertRefusedAfterEdit(c -> c.put("pooling", "sum"), "pooling must be one of [cls, max, mean, mean_sqrt_len, weighted_mean, last_token], got 'sum'");
     assertRefusedAfterEdit(
         c -> ((ObjectNode) c.get("hyper_parameters")).put("batch_size", "32"),
         "'hyper_parameters.batch_size' must be an integer, got \"32\"");

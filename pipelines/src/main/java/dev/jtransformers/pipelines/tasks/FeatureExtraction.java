@@ -9,8 +9,9 @@ import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.heads.HiddenStatesHeadFactory;
-import dev.jtransformers.heads.Pooling;
+import dev.jtransformers.heads.PoolingHead;
 import dev.jtransformers.heads.PoolingHeadFactory;
+import dev.jtransformers.models.Pooling;
 import dev.jtransformers.models.SentenceTransformersConfig;
 import dev.jtransformers.pipelines.spi.DefaultModel;
 import dev.jtransformers.pipelines.spi.Task;
@@ -84,20 +85,13 @@ public final class FeatureExtraction implements Task<Tensor> {
         Map.of("pooling", pooling.get().configName(), "normalize", Boolean.toString(normalize)));
   }
 
-  /** The one pooling mode of a sentence-transformers model; combinations of modes are not supported. */
-  private static Pooling singleMode(SentenceTransformersConfig.Pooling pooling) {
-    if (pooling.modes().size() != 1) {
-      throw new ModelLoadException("sentence-transformers pooling " + pooling.modes() + " combines modes; only one"
-          + " of mean, cls, max is supported: set the pipeline's pooling explicitly");
+  /** The one pooling mode of a sentence-transformers model, if this project computes it. */
+  private static Pooling singleMode(SentenceTransformersConfig.PoolingStage stage) {
+    if (stage.modes().size() != 1 || !PoolingHead.SUPPORTED.containsAll(stage.modes())) {
+      throw new ModelLoadException("sentence-transformers pooling " + stage.modes() + " is not supported; only one"
+          + " of " + PoolingHead.SUPPORTED + ": set the pipeline's pooling explicitly");
     }
-    SentenceTransformersConfig.PoolingMode mode = pooling.modes().iterator().next();
-    return switch (mode) {
-      case MEAN -> Pooling.MEAN;
-      case CLS -> Pooling.CLS;
-      case MAX -> Pooling.MAX;
-      default -> throw new ModelLoadException(
-          "sentence-transformers pooling mode " + mode + " is not supported; use mean, cls or max");
-    };
+    return stage.modes().iterator().next();
   }
 
   /**
