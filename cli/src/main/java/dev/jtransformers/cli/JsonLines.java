@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jtransformers.api.TextInput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,9 +15,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The commands' input format: one JSON value per line, read into an input by the task's own JSON form (a string, or
- * {@code {"text": …, "text_pair": …}} for text tasks). A line that isn't an input becomes an error at its position,
- * so output lines stay aligned with input lines.
+ * The commands' input format: one JSON value per line, read by the command's own reader (a string, {@code {"text": …,
+ * "text_pair": …}}, a task's request). A line that isn't valid becomes an error at its position, so output lines stay
+ * aligned with input lines.
  */
 final class JsonLines {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -26,11 +25,12 @@ final class JsonLines {
   private JsonLines() {}
 
   /**
-   * One input line: a parsed input, or the reason it could not be parsed.
+   * One input line: its parsed value, or the reason it could not be parsed.
    *
    * @param number the 1-based line number
+   * @param <T> what a line is read into
    */
-  record Line(int number, TextInput input, String error) {
+  record Line<T>(int number, T input, String error) {
     boolean ok() {
       return input != null;
     }
@@ -51,14 +51,14 @@ final class JsonLines {
   /**
    * Reads every line of a UTF-8 stream, and closes it.
    *
-   * @param inputs reads an input from a line's JSON value, throwing {@link IllegalArgumentException} if it is none
+   * @param values reads a line's JSON value, throwing {@link IllegalArgumentException} saying why it is not valid
    */
-  static List<Line> read(InputStream in, Function<JsonNode, TextInput> inputs) {
-    List<Line> lines = new ArrayList<>();
+  static <T> List<Line<T>> read(InputStream in, Function<JsonNode, T> values) {
+    List<Line<T>> lines = new ArrayList<>();
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String text;
       while ((text = reader.readLine()) != null) {
-        lines.add(parse(lines.size() + 1, text, inputs));
+        lines.add(parse(lines.size() + 1, text, values));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read input", e);
@@ -66,17 +66,17 @@ final class JsonLines {
     return lines;
   }
 
-  static Line parse(int number, String line, Function<JsonNode, TextInput> inputs) {
+  static <T> Line<T> parse(int number, String line, Function<JsonNode, T> values) {
     JsonNode node;
     try {
       node = MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
-      return new Line(number, null, "invalid JSON: " + e.getOriginalMessage());
+      return new Line<>(number, null, "invalid JSON: " + e.getOriginalMessage());
     }
     try {
-      return new Line(number, inputs.apply(node == null ? MAPPER.missingNode() : node), null);
+      return new Line<>(number, values.apply(node == null ? MAPPER.missingNode() : node), null);
     } catch (IllegalArgumentException e) {
-      return new Line(number, null, e.getMessage());
+      return new Line<>(number, null, e.getMessage());
     }
   }
 }

@@ -2,22 +2,24 @@ package dev.jtransformers.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jtransformers.api.Device;
-import dev.jtransformers.api.Pipeline;
-import dev.jtransformers.api.TextInput;
 import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.heads.training.TrainedHeadFactory;
 import dev.jtransformers.pipelines.PipelineConfig;
 import dev.jtransformers.pipelines.PipelineConfigCodec;
 import dev.jtransformers.pipelines.PipelineFactory;
+import dev.jtransformers.pipelines.TaskPipeline;
 import dev.jtransformers.pipelines.TaskRegistry;
 import dev.jtransformers.pipelines.spi.Task;
 import dev.jtransformers.pipelines.spi.TaskOption;
+import dev.jtransformers.pipelines.spi.TaskOptions;
+import dev.jtransformers.pipelines.spi.TaskRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
     name = "pipeline",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a pipeline over JSON Lines (a JSON string, or {\"text\": ..., \"text_pair\": ...} per line) and writes",
+      "Runs a pipeline over JSON Lines (a JSON string, {\"text\": ..., \"text_pair\": ...}, or {\"inputs\": ...,",
+      "\"parameters\": {...}} with the call's keyword arguments, per line) and writes",
       "one JSON line per input as the task gives it: classification [{\"label\": ..., \"score\": ...}, ...], pooled",
       "features {\"embedding\": [...]}, token-level features {\"hidden_states\": [[...], ...]}; a bad line yields",
       "{\"error\": ..., \"line\": N}."
@@ -123,9 +126,9 @@ final class PipelineCommand implements Callable<Integer> {
 
   private <O> Integer run(PipelineConfig<O> pipelineConfig) throws IOException {
     Task<O> chosen = pipelineConfig.task();
-    List<JsonLines.Line> lines =
-        JsonLines.read(input == null ? System.in : Files.newInputStream(input), chosen::inputFromJson);
-    try (Pipeline<O> pipeline = PipelineFactory.fromServiceLoader().create(pipelineConfig);
+    List<JsonLines.Line<TaskRequest>> lines =
+        JsonLines.read(input == null ? System.in : Files.newInputStream(input), json -> request(chosen, json));
+    try (TaskPipeline<O> pipeline = PipelineFactory.fromServiceLoader().create(pipelineConfig);
         ProgressBar progress = progressBar(lines.size())) {
       if (output == null) {
         write(pipeline, chosen, lines, spec.commandLine().getOut(), progress);
@@ -138,11 +141,39 @@ final class PipelineCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * A line in the Inference API's shape: the task's input ({@code "text"}, {@code {"text", "text_pair"}}, …), or
+   * {@code {"inputs": input, "parameters": {keyword: value, …}}} with the Python call's keyword arguments.
+   *
+   * @throws IllegalArgumentException naming the problem, for a malformed input or an unknown parameter
+   */
+  static TaskRequest request(Task<?> task, JsonNode line) {
+    if (!line.isObject() || !line.has("inputs")) {
+      return new TaskRequest(task.inputFromJson(line), TaskOptions.parameters(task).build());
+    }
+    for (Iterator<String> keys = line.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!key.equals("inputs") && !key.equals("parameters")) {
+        throw new IllegalArgumentException("unknown key \"" + key + "\": a request has \"inputs\" and"
+            + " \"parameters\"");
+      }
+    }
+    TaskOptions.Builder parameters = TaskOptions.parameters(task);
+    JsonNode given = line.path("parameters");
+    if (!given.isMissingNode() && !given.isNull()) {
+      if (!given.isObject()) {
+        throw new IllegalArgumentException("\"parameters\" must be an object, got " + given);
+      }
+      given.fields().forEachRemaining(p -> parameters.set(p.getKey(), p.getValue()));
+    }
+    return new TaskRequest(task.inputFromJson(line.get("inputs")), parameters.build());
+  }
+
   /** Runs the lines chunk by chunk, writing each chunk's results as soon as they are known. */
-  private static <O> void write(
-      Pipeline<O> pipeline, Task<O> task, List<JsonLines.Line> lines, PrintWriter out, ProgressBar progress) {
+  private static <O> void write(TaskPipeline<O> pipeline, Task<O> task, List<JsonLines.Line<TaskRequest>> lines,
+      PrintWriter out, ProgressBar progress) {
     for (int start = 0; start < lines.size(); start += CHUNK) {
-      List<JsonLines.Line> chunk = lines.subList(start, Math.min(start + CHUNK, lines.size()));
+      List<JsonLines.Line<TaskRequest>> chunk = lines.subList(start, Math.min(start + CHUNK, lines.size()));
       for (JsonNode result : run(pipeline, task, chunk)) {
         out.println(result.toString());
       }
@@ -211,29 +242,30 @@ final class PipelineCommand implements Callable<Integer> {
    * Runs one chunk. If the pipeline rejects the chunk (say, an over-long input with truncation off), each line is
    * run alone so the error lands on its own line and the others still get results.
    */
-  private static <O> List<JsonNode> run(Pipeline<O> pipeline, Task<O> task, List<JsonLines.Line> chunk) {
-    List<TextInput> inputs = new ArrayList<>();
-    for (JsonLines.Line line : chunk) {
+  private static <O> List<JsonNode> run(
+      TaskPipeline<O> pipeline, Task<O> task, List<JsonLines.Line<TaskRequest>> chunk) {
+    List<TaskRequest> requests = new ArrayList<>();
+    for (JsonLines.Line<TaskRequest> line : chunk) {
       if (line.ok()) {
-        inputs.add(line.input());
+        requests.add(line.input());
       }
     }
     List<O> outputs;
     try {
-      outputs = inputs.isEmpty() ? List.of() : pipeline.applyAll(inputs);
+      outputs = requests.isEmpty() ? List.of() : pipeline.process(requests);
     } catch (TransformersException e) {
       outputs = null;
     }
     List<JsonNode> results = new ArrayList<>(chunk.size());
     int next = 0;
-    for (JsonLines.Line line : chunk) {
+    for (JsonLines.Line<TaskRequest> line : chunk) {
       if (!line.ok()) {
         results.add(line.errorJson());
       } else if (outputs != null) {
         results.add(task.toJson(outputs.get(next++)));
       } else {
         try {
-          results.add(task.toJson(pipeline.apply(line.input())));
+          results.add(task.toJson(pipeline.process(List.of(line.input())).get(0)));
         } catch (TransformersException e) {
           results.add(JsonLines.Line.errorJson(line.number(), e.getMessage()));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.Encoding;
+import dev.jtransformers.api.TextInput;
 import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.models.ModelResolver;
@@ -88,12 +89,12 @@ final class TokenizeCommand implements Callable<Integer> {
     EncodeOptions options = encodeOptions();
     Path path = Path.of(tokenizer);
     Tokenizer tok = WordPieceTokenizer.load(Files.exists(path) ? path : new ModelResolver().resolve(tokenizer));
-    List<JsonLines.Line> lines = JsonLines.read(System.in, TextInputJson::read);
+    List<JsonLines.Line<TextInput>> lines = JsonLines.read(System.in, TextInputJson::read);
 
     List<ObjectNode> results = new ArrayList<>(lines.size());
     List<Encoding> encodings = new ArrayList<>();
     List<Integer> encoded = new ArrayList<>();
-    for (JsonLines.Line line : lines) {
+    for (JsonLines.Line<TextInput> line : lines) {
       if (!line.ok()) {
         results.add(line.errorJson());
         continue;

@@ -86,6 +86,23 @@ class CliIT {
   }
 
   @Test
+  void linesInTheInferenceApiShapeCarryTheirOwnParameters() throws Exception {
+    List<JsonNode> out =
+        run(
+            "{\"inputs\": \"I love this\", \"parameters\": {\"top_k\": null}}\n"
+                + "{\"inputs\": {\"text\": \"I hate this\"}, \"parameters\": {\"function_to_apply\": \"none\"}}\n"
+                + "{\"inputs\": \"I love this\", \"parameters\": {\"topk\": 2}}\n"
+                + "\"I love this\"\n",
+            "pipeline", "sentiment-analysis");
+    assertEquals(2, out.get(0).size(), "top_k None gives every label");
+    assertEquals("NEGATIVE", out.get(1).get(0).get("label").asText());
+    assertTrue(out.get(1).get(0).get("score").asDouble() > 1, "raw logits: " + out.get(1));
+    assertEquals(3, out.get(2).get("line").asInt());
+    assertTrue(out.get(2).get("error").asText().contains("no option 'topk'"), out.get(2).toString());
+    assertEquals(1, out.get(3).size(), "the pipeline's own top_k for lines without parameters");
+  }
+
+  @Test
   void defaultSentimentNeedsNoModel() throws Exception {
     List<JsonNode> out =
         run(

@@ -5,7 +5,6 @@ import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelOptions;
-import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.heads.HeadRegistry;
@@ -54,7 +53,7 @@ public final class PipelineFactory {
    * @throws dev.jtransformers.api.ModelLoadException if the model or head can't be read, or can't do the task
    * @throws dev.jtransformers.api.BackendException if no backend can run the model on the device
    */
-  public <O> Pipeline<O> create(PipelineConfig<O> config) {
+  public <O> TaskPipeline<O> create(PipelineConfig<O> config) {
     PipelineConfig<O> resolved = withDefaultModel(config);
     Checkpoint checkpoint = loader.checkpoint(resolved.model().orElseThrow());
     WordPieceTokenizer tokenizer = WordPieceTokenizer.load(checkpoint.directory());
@@ -62,8 +61,8 @@ public final class PipelineFactory {
     Model model = loader.load(checkpoint, resolved.backend().orElse(null), modelOptions(resolved));
     try {
       Context context = new Context(resolved, checkpoint, tokenizer, model, maxLength);
-      return new ChunkPipeline<>(
-          tokenizer, model, resolved.task().processor(context), resolved.batchSize(), resolved.sortByLength());
+      return new ChunkPipeline<>(resolved.task(), resolved.options(), tokenizer, model,
+          resolved.task().processor(context), resolved.batchSize(), resolved.sortByLength());
     } catch (RuntimeException e) {
       model.close();
       throw e;

@@ -29,7 +29,7 @@ public final class Pipelines {
    * A pipeline as a configuration describes it, typed by its task: {@code Pipelines.create(
    * PipelineConfig.builder(TextClassification.TASK).build())} is a {@code Pipeline<List<Label>>}.
    */
-  public static <O> Pipeline<O> create(PipelineConfig<O> config) {
+  public static <O> TaskPipeline<O> create(PipelineConfig<O> config) {
     return PipelineFactory.fromServiceLoader().create(config);
   }
 }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Label;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.models.Pooling;
+import dev.jtransformers.pipelines.spi.TaskOptions;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import dev.jtransformers.pipelines.tasks.FunctionToApply;
 import dev.jtransformers.pipelines.tasks.TextClassification;
@@ -129,6 +131,17 @@ class PipelineConfigTest {
     assertTrue(bad.getMessage().startsWith("'pooling' ") && bad.getMessage().contains("mean"), bad.getMessage());
     assertEquals(Optional.of(Optional.of(Pooling.CLS)), builder.parseOption("pooling", "cls").build()
         .option(FeatureExtraction.POOLING));
+  }
+
+  @Test
+  void aCallMaySetOnlyTheOptionsThatAreNotFixedByThePipeline() {
+    TaskOptions call = TaskOptions.parameters(TextClassification.TASK).set("top_k", IntNode.valueOf(2)).build();
+    TaskOptions merged = everything().options().with(call);
+    assertEquals(Optional.of(TopK.of(2)), merged.get(TextClassification.TOP_K));
+    assertEquals(Optional.of(FunctionToApply.SIGMOID), merged.get(TextClassification.FUNCTION_TO_APPLY));
+    IllegalArgumentException fixed = assertThrows(IllegalArgumentException.class,
+        () -> TaskOptions.parameters(FeatureExtraction.TASK).set("pooling", TextNode.valueOf("cls")));
+    assertTrue(fixed.getMessage().contains("fixed when the pipeline is built"), fixed.getMessage());
   }
 
   @Test

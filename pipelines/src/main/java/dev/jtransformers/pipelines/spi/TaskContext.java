@@ -31,7 +31,10 @@ public interface TaskContext {
   /** The names of the outputs the loaded network returns. */
   Set<String> modelOutputs();
 
-  /** The value of one of the task's options: set, else its default; empty when the model decides. */
+  /**
+   * The value of one of the task's options in the pipeline's configuration: set, else its default; empty when the
+   * model decides. Options a call may override are read again from the call's options by the processor.
+   */
   <T> Optional<T> option(TaskOption<T> option);
 
   /** The head the pipeline's configuration names, if it names one. */

@@ -27,10 +27,12 @@ public final class TaskOption<T> {
   private final Function<T, JsonNode> writer;
   private final T defaultValue;
   private final boolean flag;
+  private final boolean perCall;
 
   private TaskOption(String name, String description, Function<JsonNode, T> reader, Function<T, JsonNode> writer,
-      T defaultValue, boolean flag) {
+      T defaultValue, boolean flag, boolean perCall) {
     this.flag = flag;
+    this.perCall = perCall;
     this.name = requireName(name);
     this.description = Objects.requireNonNull(description, "description");
     this.reader = Objects.requireNonNull(reader, "reader");
@@ -47,7 +49,7 @@ public final class TaskOption<T> {
    */
   public static <T> TaskOption<T> of(
       String name, String description, Function<JsonNode, T> reader, Function<T, JsonNode> writer, T defaultValue) {
-    return new TaskOption<>(name, description, reader, writer, defaultValue, false);
+    return new TaskOption<>(name, description, reader, writer, defaultValue, false, true);
   }
 
   /** A positive integer option. */
@@ -67,7 +69,7 @@ public final class TaskOption<T> {
         throw new IllegalArgumentException("must be true or false, got " + node);
       }
       return node.booleanValue();
-    }, BooleanNode::valueOf, defaultValue, true);
+    }, BooleanNode::valueOf, defaultValue, true, true);
   }
 
   /** An option whose values are an enum's constants, written in lower case ({@code SOFTMAX} is {@code softmax}). */
@@ -105,6 +107,19 @@ public final class TaskOption<T> {
   /** One line for help texts. */
   public String description() {
     return description;
+  }
+
+  /**
+   * This option, fixed when the pipeline is built: a call can't change it (e.g. a setting that chooses the head).
+   * Options can be given per call by default, as Python's call keyword arguments.
+   */
+  public TaskOption<T> fixedPerPipeline() {
+    return new TaskOption<>(name, description, reader, writer, defaultValue, flag, false);
+  }
+
+  /** Whether a single call may set this option; otherwise only the pipeline's configuration can. */
+  public boolean perCall() {
+    return perCall;
   }
 
   /** Whether this is a true/false switch, which a command line gives as {@code --name} or {@code --no-name}. */

@@ -21,7 +21,15 @@ public final class TaskOptions {
 
   /** A builder that accepts the options of {@code task}. */
   public static Builder builder(Task<?> task) {
-    return new Builder(task);
+    return new Builder(task, false);
+  }
+
+  /**
+   * A builder for the parameters of one call: it accepts the options of {@code task} that a call may set, and refuses
+   * those {@linkplain TaskOption#fixedPerPipeline() fixed} when the pipeline is built.
+   */
+  public static Builder parameters(Task<?> task) {
+    return new Builder(task, true);
   }
 
   /** The value set for {@code option}, else its default; empty when neither is there (the model decides). */
@@ -33,6 +41,16 @@ public final class TaskOptions {
     @SuppressWarnings("unchecked") // the builder stores only values of the option's own type
     T typed = (T) value;
     return Optional.of(typed);
+  }
+
+  /** These options with {@code overrides}' explicit values put over them. */
+  public TaskOptions with(TaskOptions overrides) {
+    if (overrides.values.isEmpty()) {
+      return this;
+    }
+    Map<TaskOption<?>, Object> merged = new LinkedHashMap<>(values);
+    merged.putAll(overrides.values);
+    return new TaskOptions(merged);
   }
 
   /** The options set explicitly, with their JSON forms, in the order they were set. */
@@ -50,7 +68,7 @@ public final class TaskOptions {
 
   /** A builder holding these values, to change some of them. */
   public Builder toBuilder(Task<?> task) {
-    Builder b = new Builder(task);
+    Builder b = new Builder(task, false);
     values.forEach((option, value) -> b.values.put(b.known(option.name()), value));
     return b;
   }
@@ -73,10 +91,12 @@ public final class TaskOptions {
   /** Builds {@link TaskOptions}. */
   public static final class Builder {
     private final Task<?> task;
+    private final boolean perCallOnly;
     private final Map<TaskOption<?>, Object> values = new LinkedHashMap<>();
 
-    private Builder(Task<?> task) {
+    private Builder(Task<?> task, boolean perCallOnly) {
       this.task = Objects.requireNonNull(task, "task");
+      this.perCallOnly = perCallOnly;
     }
 
     /**
@@ -129,11 +149,17 @@ public final class TaskOptions {
 
     private TaskOption<?> known(String name) {
       List<TaskOption<?>> options = task.options();
-      return options.stream()
-          .filter(o -> o.name().equals(name))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("task " + task.name() + " has no option '" + name
-              + "'; its options: " + options.stream().map(TaskOption::name).toList()));
+      TaskOption<?> option =
+          options.stream()
+              .filter(o -> o.name().equals(name))
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("task " + task.name() + " has no option '" + name
+                  + "'; its options: " + options.stream().map(TaskOption::name).toList()));
+      if (perCallOnly && !option.perCall()) {
+        throw new IllegalArgumentException("'" + name + "' is fixed when the pipeline is built; set it in the"
+            + " pipeline's configuration, not per call");
+      }
+      return option;
     }
 
     public TaskOptions build() {

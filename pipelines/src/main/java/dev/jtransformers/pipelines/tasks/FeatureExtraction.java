@@ -26,7 +26,8 @@ import java.util.Optional;
 /**
  * {@code feature-extraction}: one sentence vector per input, pooled and normalised as the model's
  * sentence-transformers configuration says, or the token states {@code [tokens, hidden]} without padding when
- * pooling is {@code none}. With no model, the embedded all-MiniLM-L6-v2.
+ * pooling is {@code none}. With no model, the embedded all-MiniLM-L6-v2. Its options choose the head, so they are
+ * fixed when the pipeline is built.
  */
 public final class FeatureExtraction implements Task<Tensor> {
   /** The task, for {@code PipelineConfig.builder(FeatureExtraction.TASK)}. */
@@ -43,12 +44,12 @@ public final class FeatureExtraction implements Task<Tensor> {
    */
   public static final TaskOption<Optional<Pooling>> POOLING =
       TaskOption.of("pooling", "mean, cls, max or none (token-level); default: the model's sentence-transformers"
-          + " pooling.", FeatureExtraction::readPooling, FeatureExtraction::writePooling, null);
+          + " pooling.", FeatureExtraction::readPooling, FeatureExtraction::writePooling, null).fixedPerPipeline();
 
   /** L2 normalisation of pooled vectors; by default as the model's sentence-transformers configuration says. */
   public static final TaskOption<Boolean> NORMALIZE =
       TaskOption.flag("normalize", "L2-normalise pooled vectors; default: as the model's sentence-transformers"
-          + " configuration says.", null);
+          + " configuration says.", null).fixedPerPipeline();
 
   @Override
   public String name() {
@@ -68,7 +69,7 @@ public final class FeatureExtraction implements Task<Tensor> {
   @Override
   public TaskProcessor<Tensor> processor(TaskContext context) {
     Head head = context.configuredHead().orElseGet(() -> poolingHead(context));
-    return TaskProcessor.singleChunk(context, head, chunk -> features(chunk.output(), chunk.encoding()));
+    return TaskProcessor.singleChunk(context, head, (chunk, options) -> features(chunk.output(), chunk.encoding()));
   }
 
   private static Head poolingHead(TaskContext context) {

@@ -62,11 +62,10 @@ public final class TextClassification implements Task<List<Label>> {
   public TaskProcessor<List<Label>> processor(TaskContext context) {
     Head head = context.configuredHead().orElseGet(context::classificationHead);
     List<String> labels = context.labels(head);
-    FunctionToApply function =
-        context.option(FUNCTION_TO_APPLY)
-            .orElseGet(() -> FunctionToApply.defaultFor(context.config().problemType().orElse(null), labels.size()));
-    TopK topK = context.option(TOP_K).orElseThrow();
-    return TaskProcessor.singleChunk(context, head, chunk -> ranked(chunk.output(), function, topK, labels));
+    FunctionToApply modelDefault =
+        FunctionToApply.defaultFor(context.config().problemType().orElse(null), labels.size());
+    return TaskProcessor.singleChunk(context, head, (chunk, options) -> ranked(chunk.output(),
+        options.get(FUNCTION_TO_APPLY).orElse(modelDefault), options.get(TOP_K).orElseThrow(), labels));
   }
 
   static List<Label> ranked(Tensor logits, FunctionToApply function, TopK topK, List<String> labels) {

@@ -12,6 +12,7 @@ import dev.jtransformers.pipelines.spi.Chunk;
 import dev.jtransformers.pipelines.spi.Task;
 import dev.jtransformers.pipelines.spi.TaskContext;
 import dev.jtransformers.pipelines.spi.TaskOption;
+import dev.jtransformers.pipelines.spi.TaskOptions;
 import dev.jtransformers.pipelines.spi.TaskProcessor;
 import dev.jtransformers.spi.Head;
 import java.util.ArrayList;
@@ -27,9 +28,10 @@ import java.util.Map;
 public final class WindowedEmbedding implements Task<Tensor> {
   public static final WindowedEmbedding TASK = new WindowedEmbedding();
 
-  public static final TaskOption<Integer> WINDOW = TaskOption.positiveInteger("window", "Tokens per window.", 16);
+  public static final TaskOption<Integer> WINDOW =
+      TaskOption.positiveInteger("window", "Tokens per window.", 16).fixedPerPipeline();
   public static final TaskOption<Integer> STRIDE =
-      TaskOption.positiveInteger("stride", "Tokens two windows share.", 4);
+      TaskOption.positiveInteger("stride", "Tokens two windows share.", 4).fixedPerPipeline();
 
   @Override
   public String name() {
@@ -52,7 +54,7 @@ public final class WindowedEmbedding implements Task<Tensor> {
     Head head = context.head(PoolingHeadFactory.NAME, Map.of("pooling", "mean"));
     return new TaskProcessor<>() {
       @Override
-      public List<Encoding> preprocess(TextInput input) {
+      public List<Encoding> preprocess(TextInput input, TaskOptions options) {
         Encoding first = context.tokenizer().encode(input, windows);
         List<Encoding> chunks = new ArrayList<>();
         chunks.add(first);
@@ -66,7 +68,7 @@ public final class WindowedEmbedding implements Task<Tensor> {
       }
 
       @Override
-      public Tensor postprocess(TextInput input, List<Chunk> chunks) {
+      public Tensor postprocess(TextInput input, List<Chunk> chunks, TaskOptions options) {
         float[] mean = new float[chunks.get(0).output().size()];
         for (Chunk chunk : chunks) {
           float[] vector = chunk.output().toFloatArray();
