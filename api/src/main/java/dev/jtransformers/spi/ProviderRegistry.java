@@ -78,7 +78,7 @@ public final class ProviderRegistry<T> {
         found.add(providers.next());
       } catch (ServiceConfigurationError e) {
         String failure = e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause();
-        LOG.log(System.Logger.Level.WARNING, "Skipping a " + kind + " that failed to load: " + failure);
+        LOG.log(System.Logger.Level.WARNING, "Skipping " + kind + " provider that failed to load: " + failure);
         LOG.log(System.Logger.Level.DEBUG, kind + " failure", e);
         failures.add(failure);
       }

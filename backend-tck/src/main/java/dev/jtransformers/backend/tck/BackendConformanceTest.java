@@ -24,9 +24,9 @@ import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
-import dev.jtransformers.models.EmbeddedModel;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ModelResolver;
+import dev.jtransformers.models.embedded.AllMiniLmL6V2;
 import dev.jtransformers.spi.Backend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -322,7 +322,7 @@ public abstract class BackendConformanceTest {
   private synchronized Model embeddedModel() {
     assumeCapability(Capability.EMBEDDED_MODEL);
     if (embedded == null) {
-      Path directory = new ModelResolver().resolve(EmbeddedModel.ALL_MINILM_L6_V2.id());
+      Path directory = new ModelResolver().resolve(AllMiniLmL6V2.ID);
       assertTrue(backend.canLoad(directory), () -> backend.name() + " cannot load " + directory);
       embedded = backend.load(directory, modelOptions());
     }
