@@ -7,7 +7,7 @@ import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.models.ModelResolver;
-import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ final class TokenizeCommand implements Callable<Integer> {
   public Integer call() {
     EncodeOptions options = encodeOptions();
     Path path = Path.of(tokenizer);
-    Tokenizer tok = WordPieceTokenizer.load(Files.exists(path) ? path : new ModelResolver().resolve(tokenizer));
+    Tokenizer tok = Tokenizers.load(Files.exists(path) ? path : new ModelResolver().resolve(tokenizer));
     List<JsonLines.Line> lines = JsonLines.read(System.in);
 
     List<ObjectNode> results = new ArrayList<>(lines.size());

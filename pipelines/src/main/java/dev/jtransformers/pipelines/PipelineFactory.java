@@ -13,7 +13,8 @@ import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.models.SentenceTransformersConfig;
 import dev.jtransformers.spi.Head;
 import dev.jtransformers.spi.PostProcessor;
-import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class PipelineFactory {
 
   private <O> Pipeline<O> assemble(PipelineConfig config, PostProcessorChoice<O> choice) {
     Checkpoint checkpoint = loader.checkpoint(config.model().orElseThrow());
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(checkpoint.directory());
+    ComposedTokenizer tokenizer = Tokenizers.load(checkpoint.directory());
     int maxLength = maxLength(config, checkpoint, tokenizer);
     Model model = loader.load(checkpoint, config.backend().orElse(null), modelOptions(config));
     try {
@@ -142,7 +143,7 @@ public final class PipelineFactory {
    * The most tokens per input: as configured, else sentence-transformers' {@code max_seq_length}, else the
    * tokenizer's {@code model_max_length}, else the model's {@code max_position_embeddings}.
    */
-  private static int maxLength(PipelineConfig config, Checkpoint checkpoint, WordPieceTokenizer tokenizer) {
+  private static int maxLength(PipelineConfig config, Checkpoint checkpoint, ComposedTokenizer tokenizer) {
     if (config.maxLength().isPresent()) {
       return config.maxLength().getAsInt();
     }

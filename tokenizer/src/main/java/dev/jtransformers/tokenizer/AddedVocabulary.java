@@ -1,7 +1,7 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer;
 
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.SPLIT_WHITESPACE;
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.WORD;
+import static dev.jtransformers.tokenizer.CharacterTables.SPLIT_WHITESPACE;
+import static dev.jtransformers.tokenizer.CharacterTables.WORD;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +17,7 @@ import java.util.Set;
  * between; matching is leftmost-longest, then the single-word, lstrip and rstrip rules apply. Immutable.
  */
 final class AddedVocabulary {
+  private final List<AddedToken> tokens;
   private final Map<Integer, AddedToken> byId = new HashMap<>();
   private final Map<String, Integer> idByContent = new HashMap<>();
   private final Set<String> specialContents = new HashSet<>();
@@ -39,6 +40,7 @@ final class AddedVocabulary {
    * @param normalizer normalises the content of {@code normalized} tokens; may be {@code null}
    */
   AddedVocabulary(List<AddedToken> tokens, Normalizer normalizer) {
+    this.tokens = List.copyOf(tokens);
     List<AddedToken> rawTokens = new ArrayList<>();
     List<String> rawPatterns = new ArrayList<>();
     List<AddedToken> normalizedTokens = new ArrayList<>();
@@ -86,13 +88,18 @@ final class AddedVocabulary {
     return Collections.unmodifiableSet(idByContent.keySet());
   }
 
+  /** The added tokens, in matching order. */
+  List<AddedToken> tokens() {
+    return tokens;
+  }
+
   /**
    * Splits {@code text[from, to)} around the added tokens found in it: each piece is appended to {@code out},
-   * tagged with the id of its added token or {@link Ranges#UNTAGGED}. Empty pieces are left out.
+   * tagged with the id of its added token or {@link Splits#UNTAGGED}. Empty pieces are left out.
    *
    * @param normalizedTokens whether to look for the {@code normalized} tokens (in normalised text) or the others
    */
-  void split(NormalizedText text, int from, int to, boolean normalizedTokens, Ranges out) {
+  void split(NormalizedText text, int from, int to, boolean normalizedTokens, Splits out) {
     Matcher matcher = normalizedTokens ? normalized : raw;
     if (from == to) {
       return;

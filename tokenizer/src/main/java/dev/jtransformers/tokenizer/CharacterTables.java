@@ -1,4 +1,4 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,29 +18,30 @@ import java.util.Map;
  * <p>They come from {@code character-tables.txt}, which {@code UnicodeTablesGenerator} (test sources) derives
  * from the Rust tokenizer itself. {@link Character}'s tables follow the JDK's Unicode version; the Rust ones
  * are frozen in old crates (e.g. code points unassigned in their Unicode version count as control characters and
- * are removed), so the JDK's must not be used here. Loaded once; immutable afterwards.
+ * are removed), so the JDK's must not be used by components that must match Hugging Face. Loaded once; immutable
+ * afterwards.
  */
-final class CharacterTables {
+public final class CharacterTables {
   /** Removed by {@code clean_text}: Cc, Cf, Co, Cs and code points unassigned in the old Unicode version. */
-  static final int CONTROL = 1;
+  public static final int CONTROL = 1;
   /** Turned into a space by {@code clean_text}. */
-  static final int WHITESPACE = 1 << 1;
+  public static final int WHITESPACE = 1 << 1;
   /** Where BertPreTokenizer and WhitespaceSplit split ({@code char::is_whitespace}). */
-  static final int SPLIT_WHITESPACE = 1 << 2;
+  public static final int SPLIT_WHITESPACE = 1 << 2;
   /** Isolated by BertPreTokenizer: ASCII punctuation and the Unicode P* categories. */
-  static final int PUNCTUATION = 1 << 3;
+  public static final int PUNCTUATION = 1 << 3;
   /** Surrounded by spaces by {@code handle_chinese_chars}. */
-  static final int CHINESE = 1 << 4;
+  public static final int CHINESE = 1 << 4;
   /** Removed by {@code strip_accents} after NFD (category Mn). */
-  static final int NONSPACING_MARK = 1 << 5;
+  public static final int NONSPACING_MARK = 1 << 5;
   /** The regular expression class {@code \w}, for single-word added tokens. */
-  static final int WORD = 1 << 6;
+  public static final int WORD = 1 << 6;
   /** Has a lowercase mapping other than itself. */
-  static final int LOWERCASE = 1 << 7;
+  public static final int LOWERCASE = 1 << 7;
   /** Has a canonical decomposition. */
-  static final int DECOMPOSES = 1 << 8;
+  public static final int DECOMPOSES = 1 << 8;
   /** Has a non-zero canonical combining class. */
-  static final int NON_STARTER = 1 << 9;
+  public static final int NON_STARTER = 1 << 9;
 
   private static final String RESOURCE = "character-tables.txt";
   private static final int BLOCK_BITS = 8;
@@ -167,19 +168,20 @@ final class CharacterTables {
   }
 
   /** The flags of a code point, a combination of this class's constants. */
-  static int flags(int cp) {
+  public static int flags(int cp) {
     return BLOCK_FLAGS[BLOCK_INDEX[cp >>> BLOCK_BITS] + (cp & (BLOCK_SIZE - 1))];
   }
 
-  static boolean has(int cp, int flag) {
+  /** Whether a code point has {@code flag}, one of this class's constants. */
+  public static boolean has(int cp, int flag) {
     return (flags(cp) & flag) != 0;
   }
 
   /**
    * The lowercase of a code point as Rust's {@code char::to_lowercase} gives it (no context, so no final sigma),
-   * or {@code null} when it is more than one code point; see {@link #lowercaseOf(int)}.
+   * or {@code 0} when it is more than one code point; see {@link #lowercaseOf(int)}.
    */
-  static int simpleLowercase(int cp) {
+  public static int simpleLowercase(int cp) {
     if (cp <= Character.MAX_VALUE) {
       return BMP_LOWERCASE[cp];
     }
@@ -188,26 +190,27 @@ final class CharacterTables {
   }
 
   /** The full lowercase mapping of a code point with {@link #LOWERCASE} set. */
-  static int[] lowercaseOf(int cp) {
+  public static int[] lowercaseOf(int cp) {
     return LOWERCASE_MAP.get(cp);
   }
 
   /** The full canonical decomposition of a code point with {@link #DECOMPOSES} set. */
-  static int[] decompositionOf(int cp) {
+  public static int[] decompositionOf(int cp) {
     return isHangulSyllable(cp) ? decomposeHangulSyllable(cp) : DECOMPOSITION_MAP.get(cp);
   }
 
   /** A rank ordering like the canonical combining class of a code point with {@link #NON_STARTER} set. */
-  static int combiningClass(int cp) {
+  public static int combiningClass(int cp) {
     return COMBINING_CLASS.get(cp);
   }
 
-  static boolean isHangulSyllable(int cp) {
+  /** Whether a code point is a precomposed Hangul syllable, whose decomposition is computed, not tabled. */
+  public static boolean isHangulSyllable(int cp) {
     return cp >= HANGUL_S_BASE && cp < HANGUL_S_BASE + HANGUL_S_COUNT;
   }
 
-  /** The Unicode algorithm for Hangul syllables, which the generator checks against Rust. */
-  static int[] decomposeHangulSyllable(int cp) {
+  /** The Unicode algorithm for Hangul syllables, which the table generator checks against Rust. */
+  public static int[] decomposeHangulSyllable(int cp) {
     int s = cp - HANGUL_S_BASE;
     int l = HANGUL_L_BASE + s / (HANGUL_V_COUNT * HANGUL_T_COUNT);
     int v = HANGUL_V_BASE + (s % (HANGUL_V_COUNT * HANGUL_T_COUNT)) / HANGUL_T_COUNT;

@@ -1,16 +1,16 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer;
 
 import java.util.Arrays;
 
 /**
  * A trie over code points, for longest-prefix lookups straight on {@link NormalizedText} without building
- * substrings. The edges live in one open-addressing hash table keyed by (node, code point). Immutable once built.
+ * substrings, for models and added tokens alike. The edges live in one open-addressing hash table keyed by (node, code point). Immutable once built.
  */
-final class CodePointTrie {
+public final class CodePointTrie {
   /** The node of the empty string. */
-  static final int ROOT = 0;
+  public static final int ROOT = 0;
   /** What {@link #child} answers when there is no such edge. */
-  static final int NONE = -1;
+  public static final int NONE = -1;
 
   private final long[] edgeKeys; // (node << 21 | code point) + 1; 0 marks a free slot
   private final int[] edgeTargets;
@@ -25,7 +25,7 @@ final class CodePointTrie {
   }
 
   /** Builds a trie holding {@code keys[i]} with value {@code i}; on duplicate keys the first one wins. */
-  static CodePointTrie of(String[] keys) {
+  public static CodePointTrie of(String[] keys) {
     int totalCodePoints = 0;
     for (String key : keys) {
       totalCodePoints += key.codePointCount(0, key.length());
@@ -70,7 +70,7 @@ final class CodePointTrie {
   }
 
   /** The node reached from {@code node} by {@code cp}, or {@link #NONE}. */
-  int child(int node, int cp) {
+  public int child(int node, int cp) {
     long edge = edgeKey(node, cp);
     int slot = slot(edge, mask);
     long key;
@@ -84,7 +84,7 @@ final class CodePointTrie {
   }
 
   /** The node of a whole string, or {@link #NONE}. */
-  int walk(int node, String text) {
+  public int walk(int node, String text) {
     int n = node;
     for (int i = 0; i < text.length() && n != NONE; ) {
       int cp = text.codePointAt(i);
@@ -95,7 +95,7 @@ final class CodePointTrie {
   }
 
   /** The index of the key that ends at {@code node}, or {@link #NONE}. */
-  int value(int node) {
+  public int value(int node) {
     return values[node];
   }
 }

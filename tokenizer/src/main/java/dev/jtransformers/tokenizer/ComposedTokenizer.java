@@ -1,16 +1,13 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer;
 
 import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.EncodeOptions.Padding;
 import dev.jtransformers.api.EncodeOptions.Truncation;
 import dev.jtransformers.api.Encoding;
-import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.api.TokenizerException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,9 +16,10 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * A BERT-family WordPiece tokenizer whose output equals Hugging Face {@code tokenizers} id for id, token for
- * token and offset for offset: added tokens, then normaliser, pre-tokeniser, WordPiece model, post-processor, as
- * a {@code tokenizer.json} composes them.
+ * A tokenizer composed of stages as a {@code tokenizer.json} composes them, whose output equals Hugging Face
+ * {@code tokenizers} id for id, token for token and offset for offset: added tokens, then normalizer,
+ * pre-tokenizer, model, truncation, post-processor and padding; a decoder for the way back. {@link Tokenizers}
+ * loads one; the model (WordPiece, or any other a {@link ComponentFactory} provides) is chosen by the file.
  *
  * <p>Offsets are {@code [start, end)} indices into the input Java {@code String} in UTF-16 units. Character
  * classes and mappings are Hugging Face's (frozen in its Rust crates), not the JDK's. A string with a lone
@@ -31,23 +29,28 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  */
-public final class WordPieceTokenizer implements Tokenizer {
+public final class ComposedTokenizer implements Tokenizer {
   private final Normalizer normalizer;
   private final PreTokenizer preTokenizer;
-  private final WordPieceModel model;
+  private final TokenizerModel model;
   private final AddedVocabulary addedVocabulary;
   private final PostProcessor postProcessor;
   private final Decoder decoder;
   private final OptionalInt modelMaxLength;
   private final boolean cleanUpTokenizationSpaces;
-  private final String padToken;
-  private final int padTokenId;
+  private final Padder padder;
+  private final OptionalInt unknownTokenId;
   private final int vocabSize;
 
-  WordPieceTokenizer(
+  /**
+   * @param normalizer {@code null} for none
+   * @param preTokenizer {@code null} for none: each piece between added tokens is then one word
+   * @param padToken {@code null} for none; a token outside the vocabulary counts as none
+   */
+  ComposedTokenizer(
       Normalizer normalizer,
       PreTokenizer preTokenizer,
-      WordPieceModel model,
+      TokenizerModel model,
       AddedVocabulary addedVocabulary,
       PostProcessor postProcessor,
       Decoder decoder,
@@ -62,34 +65,12 @@ public final class WordPieceTokenizer implements Tokenizer {
     this.decoder = decoder;
     this.modelMaxLength = modelMaxLength;
     this.cleanUpTokenizationSpaces = cleanUpTokenizationSpaces;
-    Integer padId = padToken == null ? null : tokenToId(padToken);
-    this.padToken = padId == null ? null : padToken;
-    this.padTokenId = padId == null ? -1 : padId;
+    OptionalInt padId = padToken == null ? OptionalInt.empty() : tokenToId(padToken);
+    this.padder = new Padder(padId.isPresent() ? padToken : null, padId);
+    this.unknownTokenId = model.unknownToken().map(this::tokenToId).orElse(OptionalInt.empty());
     Set<String> all = new HashSet<>(model.vocab().keySet());
     all.addAll(addedVocabulary.contents());
     this.vocabSize = all.size();
-  }
-
-  /**
-   * Loads a tokenizer from a {@code tokenizer.json} file or a model directory: its {@code tokenizer.json} if
-   * there is one, else {@code vocab.txt} with {@code tokenizer_config.json} and {@code special_tokens_map.json}.
-   * The {@code tokenizer_config.json} beside a {@code tokenizer.json} supplies {@code model_max_length},
-   * {@code clean_up_tokenization_spaces} and the padding token.
-   *
-   * @throws TokenizerException if files are missing or malformed, or the model is not WordPiece
-   */
-  public static WordPieceTokenizer load(Path path) {
-    return TokenizerLoader.load(Objects.requireNonNull(path, "path"));
-  }
-
-  /**
-   * Loads a tokenizer from the content of a {@code tokenizer.json}, e.g. a resource of a jar. The stream is read
-   * to its end but not closed.
-   *
-   * @throws TokenizerException if it is malformed or the model is not WordPiece
-   */
-  public static WordPieceTokenizer load(InputStream tokenizerJson) {
-    return TokenizerLoader.load(Objects.requireNonNull(tokenizerJson, "tokenizerJson"), "tokenizer.json stream");
   }
 
   /** The longest input the model takes ({@code model_max_length} of {@code tokenizer_config.json}), if known. */
@@ -102,15 +83,22 @@ public final class WordPieceTokenizer implements Tokenizer {
     return cleanUpTokenizationSpaces;
   }
 
+  /** The model, with its vocabulary. */
+  public TokenizerModel model() {
+    return model;
+  }
+
+  /** The added tokens ({@code [CLS]}, {@code [SEP]}, {@code [MASK]}…), special ones first. */
+  public List<AddedToken> addedTokens() {
+    return addedVocabulary.tokens();
+  }
+
   @Override
   public Encoding encode(TextInput input, EncodeOptions options) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(options, "options");
     TokenSequence sequence = encodeUnpadded(input, options);
-    if (options.padding() != Padding.NONE) {
-      pad(sequence, padLength(options, sequence.length()), options);
-    }
-    return sequence.toEncoding();
+    return options.padding() == Padding.NONE ? sequence.toEncoding() : padder.pad(List.of(sequence), options).get(0);
   }
 
   @Override
@@ -124,7 +112,7 @@ public final class WordPieceTokenizer implements Tokenizer {
     for (int i = 0; i < inputs.size(); i++) {
       sequences.add(encodeUnpadded(Objects.requireNonNull(inputs.get(i), "inputs[" + i + "]"), options));
     }
-    return padded(sequences, options);
+    return BatchEncoding.of(padder.pad(sequences, options));
   }
 
   @Override
@@ -141,60 +129,44 @@ public final class WordPieceTokenizer implements Tokenizer {
     for (int i = 0; i < encodings.size(); i++) {
       sequences.add(TokenSequence.of(Objects.requireNonNull(encodings.get(i), "encodings[" + i + "]")));
     }
-    return padded(sequences, options);
-  }
-
-  /** Pads sequences as the options say (to the longest of them, or to the maximum length) into a batch. */
-  private BatchEncoding padded(List<TokenSequence> sequences, EncodeOptions options) {
-    int longest = 0;
-    for (TokenSequence sequence : sequences) {
-      longest = Math.max(longest, sequence.length());
-    }
-    List<Encoding> encodings = new ArrayList<>(sequences.size());
-    for (TokenSequence sequence : sequences) {
-      if (options.padding() != Padding.NONE) {
-        pad(sequence, padLength(options, longest), options);
-      }
-      encodings.add(sequence.toEncoding());
-    }
-    return BatchEncoding.of(encodings);
+    return BatchEncoding.of(padder.pad(sequences, options));
   }
 
   private TokenSequence encodeUnpadded(TextInput input, EncodeOptions options) {
     TokenSequence first = tokenizeText(input.text(), 0);
     TokenSequence second = input.isPair() ? tokenizeText(input.textPair(), 1) : null;
     if (options.truncation() != Truncation.NONE) {
-      truncate(first, second, options);
+      Truncator.truncate(first, second, options, postProcessor);
     }
     return postProcessor.process(first, second, options.addSpecialTokens());
   }
 
-  /** Added tokens, then per remaining piece: normalise, normalised added tokens, pre-tokenise, WordPiece. */
+  /** Added tokens, then per remaining piece: normalize, normalized added tokens, pre-tokenize, the model. */
   private TokenSequence tokenizeText(String text, int typeId) {
     NormalizedText input = NormalizedText.of(text);
     TokenSequence out = new TokenSequence(input.length() / 3 + 4);
-    Ranges pieces = new Ranges();
+    Splits pieces = new Splits();
     addedVocabulary.split(input, 0, input.length(), false, pieces);
     int word = 0;
     for (int p = 0; p < pieces.size(); p++) {
       int from = pieces.from(p);
       int to = pieces.to(p);
-      if (pieces.tag(p) != Ranges.UNTAGGED) {
+      if (pieces.tag(p) != Splits.UNTAGGED) {
         out.add(pieces.tag(p), input.text(from, to), input.start(from), input.end(to - 1), word++);
         continue;
       }
       NormalizedText piece = normalizer == null ? input.slice(from, to) : normalizer.normalize(input.slice(from, to));
-      Ranges normalizedPieces = new Ranges();
+      Splits normalizedPieces = new Splits();
       addedVocabulary.split(piece, 0, piece.length(), true, normalizedPieces);
       for (int q = 0; q < normalizedPieces.size(); q++) {
         int f = normalizedPieces.from(q);
         int t = normalizedPieces.to(q);
-        if (normalizedPieces.tag(q) != Ranges.UNTAGGED) {
+        if (normalizedPieces.tag(q) != Splits.UNTAGGED) {
           out.add(normalizedPieces.tag(q), piece.text(f, t), piece.start(f), piece.end(t - 1), word++);
         } else if (preTokenizer == null) {
           model.tokenize(piece, f, t, word++, out);
         } else {
-          Ranges words = new Ranges();
+          Splits words = new Splits();
           preTokenizer.split(piece, f, t, words);
           for (int w = 0; w < words.size(); w++) {
             model.tokenize(piece, words.from(w), words.to(w), word++, out);
@@ -206,103 +178,33 @@ public final class WordPieceTokenizer implements Tokenizer {
     return out;
   }
 
-  /** Hugging Face's {@code truncate_encodings}, with the special tokens' room taken off the maximum first. */
-  private void truncate(TokenSequence first, TokenSequence second, EncodeOptions options) {
-    boolean pair = second != null;
-    int special = options.addSpecialTokens() ? postProcessor.addedTokens(pair) : 0;
-    int maxLength = options.maxLength() - special;
-    if (maxLength < 0) {
-      throw new IllegalArgumentException("maxLength " + options.maxLength() + " leaves no room for the " + special
-          + " special tokens of " + (pair ? "a pair" : "one sequence"));
-    }
-    int stride = options.stride();
-    if (stride > options.maxLength() - postProcessor.addedTokens(false)) {
-      throw new IllegalArgumentException("stride " + stride + " is greater than the effective max length "
-          + (options.maxLength() - postProcessor.addedTokens(false)) + " (maxLength minus special tokens)");
-    }
-    if (maxLength == 0) {
-      first.truncate(0, stride, options.truncationSide());
-      if (pair) {
-        second.truncate(0, stride, options.truncationSide());
-      }
-      return;
-    }
-    int total = first.length() + (pair ? second.length() : 0);
-    if (total <= maxLength) {
-      return;
-    }
-    int toRemove = total - maxLength;
-    switch (options.truncation()) {
-      case LONGEST_FIRST -> {
-        if (!pair) {
-          first.truncate(maxLength, stride, options.truncationSide());
-          return;
-        }
-        // Keep the shorter whole if it fits in half; else split the room in half, the odd token to the second.
-        int n1 = Math.min(first.length(), second.length());
-        int n2 = n1 > maxLength ? n1 : Math.max(n1, maxLength - n1);
-        if (n1 + n2 > maxLength) {
-          n1 = maxLength / 2;
-          n2 = n1 + maxLength % 2;
-        }
-        boolean firstIsLonger = first.length() > second.length();
-        first.truncate(firstIsLonger ? n2 : n1, stride, options.truncationSide());
-        second.truncate(firstIsLonger ? n1 : n2, stride, options.truncationSide());
-      }
-      case ONLY_FIRST, ONLY_SECOND -> {
-        TokenSequence target = options.truncation() == Truncation.ONLY_FIRST ? first : second;
-        if (target == null) {
-          throw new InvalidInputException("truncation ONLY_SECOND needs a pair of texts, got one text too long for "
-              + options.maxLength() + " tokens");
-        }
-        if (target.length() <= toRemove) {
-          throw new InvalidInputException("truncation " + options.truncation() + " cannot fit the input in "
-              + options.maxLength() + " tokens: the truncated text has " + target.length() + " tokens, "
-              + toRemove + " would have to go");
-        }
-        target.truncate(target.length() - toRemove, stride, options.truncationSide());
-      }
-      default -> throw new AssertionError(options.truncation());
-    }
-  }
-
-  private static int padLength(EncodeOptions options, int longest) {
-    int length = options.padding() == Padding.MAX_LENGTH ? options.maxLength() : longest;
-    int multiple = options.padToMultipleOf();
-    if (multiple > 0 && length % multiple != 0) {
-      length += multiple - length % multiple;
-    }
-    return length;
-  }
-
-  private void pad(TokenSequence sequence, int length, EncodeOptions options) {
-    if (padTokenId < 0) {
-      throw new TokenizerException("padding asked for, but the tokenizer has no padding token (pad_token)");
-    }
-    sequence.pad(length, padTokenId, 0, padToken, options.paddingSide());
-  }
-
   @Override
   public List<String> tokenize(String text) {
     Objects.requireNonNull(text, "text");
     return encode(TextInput.of(text), EncodeOptions.builder().addSpecialTokens(false).build()).tokens();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if a token is outside the vocabulary and the model has no unknown token
+   */
   @Override
   public int[] convertTokensToIds(List<String> tokens) {
     Objects.requireNonNull(tokens, "tokens");
     int[] ids = new int[tokens.size()];
-    int unk = model.tokenToId(model.unkToken());
     for (int i = 0; i < ids.length; i++) {
-      Integer id = tokenToId(Objects.requireNonNull(tokens.get(i), "tokens[" + i + "]"));
-      ids[i] = id == null ? unk : id;
+      String token = Objects.requireNonNull(tokens.get(i), "tokens[" + i + "]");
+      OptionalInt id = tokenToId(token);
+      ids[i] = id.isPresent() ? id.getAsInt() : unknownTokenId.orElseThrow(() -> new IllegalArgumentException(
+          "token " + token + " is not in the vocabulary, and the model has no unknown token"));
     }
     return ids;
   }
 
-  private Integer tokenToId(String token) {
+  private OptionalInt tokenToId(String token) {
     Integer id = addedVocabulary.idOf(token);
-    return id != null ? id : model.tokenToId(token);
+    return id != null ? OptionalInt.of(id) : model.tokenToId(token);
   }
 
   @Override
@@ -317,11 +219,10 @@ public final class WordPieceTokenizer implements Tokenizer {
 
   private String idToToken(int id) {
     AddedToken added = addedVocabulary.byId(id);
-    String token = added != null ? added.content() : model.idToToken(id);
-    if (token == null) {
-      throw new IllegalArgumentException("id " + id + " is not in the vocabulary");
+    if (added != null) {
+      return added.content();
     }
-    return token;
+    return model.idToToken(id).orElseThrow(() -> new IllegalArgumentException("id " + id + " is not in the vocabulary"));
   }
 
   /**
@@ -329,7 +230,7 @@ public final class WordPieceTokenizer implements Tokenizer {
    *
    * <p>The decoder of the {@code tokenizer.json} always applies (the WordPiece decoder cleans up token by token
    * when its {@code cleanup} is set); {@code cleanUpTokenizationSpaces} adds Python {@code transformers}' clean-up
-   * of the whole text.
+   * of the whole text ({@link Decoder#cleanUpTokenization}).
    *
    * @throws IllegalArgumentException if an id is outside the vocabulary
    */
@@ -344,24 +245,7 @@ public final class WordPieceTokenizer implements Tokenizer {
       }
     }
     String text = decoder.decode(tokens);
-    return cleanUpTokenizationSpaces ? cleanUp(text) : text;
-  }
-
-  /**
-   * Python {@code transformers}' {@code clean_up_tokenization}; the WordPiece decoder's own clean-up is this plus one
-   * rewrite.
-   */
-  static String cleanUp(String text) {
-    return text.replace(" .", ".")
-        .replace(" ?", "?")
-        .replace(" !", "!")
-        .replace(" ,", ",")
-        .replace(" ' ", "'")
-        .replace(" n't", "n't")
-        .replace(" 'm", "'m")
-        .replace(" 's", "'s")
-        .replace(" 've", "'ve")
-        .replace(" 're", "'re");
+    return cleanUpTokenizationSpaces ? Decoder.cleanUpTokenization(text) : text;
   }
 
   @Override
@@ -381,9 +265,6 @@ public final class WordPieceTokenizer implements Tokenizer {
    */
   @Override
   public int padTokenId() {
-    if (padTokenId < 0) {
-      throw new TokenizerException("the tokenizer has no padding token (pad_token)");
-    }
-    return padTokenId;
+    return padder.padTokenId();
   }
 }

@@ -1,14 +1,17 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer;
 
 import java.util.Arrays;
 
 /**
  * Text on its way through the pipeline: code points, each aligned to the part of the input Java string it came
- * from ({@code [start, end)} in UTF-16 units), as Hugging Face's {@code NormalizedString} keeps them.
+ * from ({@code [start, end)} in UTF-16 units), as Hugging Face's {@code NormalizedString} keeps them. Offsets
+ * survive every stage through this alignment: a {@link Normalizer} that rewrites, inserts or removes code points
+ * gives each code point it appends the alignment of the source it came from.
  *
- * <p>Normalisers build new instances; a finished instance is only read. Not thread-safe while being built.
+ * <p>Normalisers build new instances ({@link #NormalizedText(int)}, {@link #append}); a finished instance is only
+ * read, and the stages never change the one they are given. Not thread-safe while being built.
  */
-final class NormalizedText {
+public final class NormalizedText {
   private static final int REPLACEMENT = 0xFFFD;
 
   private int[] codePoints;
@@ -16,7 +19,8 @@ final class NormalizedText {
   private int[] ends;
   private int length;
 
-  NormalizedText(int capacity) {
+  /** An empty text to {@link #append} to, with room for {@code capacity} code points before it grows. */
+  public NormalizedText(int capacity) {
     int c = Math.max(capacity, 4);
     codePoints = new int[c];
     starts = new int[c];
@@ -29,7 +33,7 @@ final class NormalizedText {
    * surrogate (paired or not) becomes three U+FFFD and U+0000 becomes two. Either way each code point stays
    * aligned to the UTF-16 units of {@code text} it came from.
    */
-  static NormalizedText of(String text) {
+  public static NormalizedText of(String text) {
     return hasLoneSurrogate(text) ? lenient(text) : strict(text);
   }
 
@@ -81,7 +85,8 @@ final class NormalizedText {
     return false;
   }
 
-  void append(int codePoint, int start, int end) {
+  /** Appends a code point aligned to {@code [start, end)} of the input string. */
+  public void append(int codePoint, int start, int end) {
     if (length == codePoints.length) {
       int capacity = length * 2;
       codePoints = Arrays.copyOf(codePoints, capacity);
@@ -95,36 +100,38 @@ final class NormalizedText {
   }
 
   /** Replaces the code point at {@code i}, keeping its alignment. */
-  void set(int i, int codePoint) {
+  public void set(int i, int codePoint) {
     codePoints[i] = codePoint;
   }
 
   /** Replaces the alignment of the code point at {@code i}. */
-  void align(int i, int start, int end) {
+  public void align(int i, int start, int end) {
     starts[i] = start;
     ends[i] = end;
   }
 
-  int length() {
+  /** The number of code points. */
+  public int length() {
     return length;
   }
 
-  int codePoint(int i) {
+  /** The code point at {@code i}. */
+  public int codePoint(int i) {
     return codePoints[i];
   }
 
   /** Where the input behind code point {@code i} starts, in UTF-16 units of the input string. */
-  int start(int i) {
+  public int start(int i) {
     return starts[i];
   }
 
   /** Where the input behind code point {@code i} ends, in UTF-16 units of the input string. */
-  int end(int i) {
+  public int end(int i) {
     return ends[i];
   }
 
   /** A copy of code points {@code [from, to)} with their alignments. */
-  NormalizedText slice(int from, int to) {
+  public NormalizedText slice(int from, int to) {
     NormalizedText slice = new NormalizedText(to - from);
     System.arraycopy(codePoints, from, slice.codePoints, 0, to - from);
     System.arraycopy(starts, from, slice.starts, 0, to - from);
@@ -134,7 +141,7 @@ final class NormalizedText {
   }
 
   /** Code points {@code [from, to)} as a string. */
-  String text(int from, int to) {
+  public String text(int from, int to) {
     return new String(codePoints, from, to - from);
   }
 

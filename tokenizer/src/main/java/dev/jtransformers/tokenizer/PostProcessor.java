@@ -1,16 +1,19 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer;
 
 /**
- * The last stage: adds the model's special tokens and type ids around the encoded sequences, like a
- * {@code post_processor} of Hugging Face {@code tokenizers}. Implementations are immutable.
+ * The fourth stage: adds the model's special tokens and type ids around the encoded sequences, like a
+ * {@code post_processor} of Hugging Face {@code tokenizers}. Chosen by the {@code "type"} of the
+ * {@code "post_processor"} section through a {@link ComponentFactory}.
+ *
+ * <p>Implementations are immutable and thread-safe.
  */
-interface PostProcessor {
-  /** How many special tokens {@link #process} adds to one sequence or a pair. */
+public interface PostProcessor {
+  /** How many special tokens {@link #process} adds to one sequence or a pair; truncation leaves room for them. */
   int addedTokens(boolean pair);
 
   /**
-   * Joins the sequences into one, adding special tokens if asked, overflowing windows combined as Hugging Face
-   * does.
+   * Joins the sequences into one, adding special tokens if asked; overflowing windows are combined as Hugging Face
+   * does ({@link TokenSequence#merge}).
    *
    * @param second the second sequence of a pair, or {@code null}
    */

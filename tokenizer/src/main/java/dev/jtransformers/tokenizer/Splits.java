@@ -1,22 +1,26 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer;
 
 import java.util.Arrays;
 
 /**
- * A growable list of {@code [from, to)} ranges, each with an int tag, to pass splits between stages without
- * boxing.
+ * Pre-token splits: a growable list of {@code [from, to)} ranges of code points of a {@link NormalizedText}, whose
+ * alignment gives each split its offsets in the input. Passes splits between stages without boxing or substrings.
+ *
+ * <p>Mutable, confined to one encode call.
  */
-final class Ranges {
-  /** The tag of a range that has none. */
+public final class Splits {
+  /** The tag of a range that is no added token. */
   static final int UNTAGGED = -1;
 
-  private int[] values = new int[3 * 8];
+  private int[] values = new int[3 * 8]; // from, to, tag per range
   private int size;
 
-  void add(int from, int to) {
+  /** Appends the range {@code [from, to)}. */
+  public void add(int from, int to) {
     add(from, to, UNTAGGED);
   }
 
+  /** Appends a range with the id of the added token it matched, or {@link #UNTAGGED}. */
   void add(int from, int to, int tag) {
     if (3 * size + 3 > values.length) {
       values = Arrays.copyOf(values, values.length * 2);
@@ -27,15 +31,18 @@ final class Ranges {
     size++;
   }
 
-  int size() {
+  /** The number of ranges. */
+  public int size() {
     return size;
   }
 
-  int from(int i) {
+  /** Where range {@code i} starts, a code point index of the text. */
+  public int from(int i) {
     return values[3 * i];
   }
 
-  int to(int i) {
+  /** Where range {@code i} ends (exclusive), a code point index of the text. */
+  public int to(int i) {
     return values[3 * i + 1];
   }
 

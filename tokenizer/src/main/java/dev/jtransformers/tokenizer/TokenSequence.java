@@ -1,4 +1,4 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer;
 
 import dev.jtransformers.api.EncodeOptions.Side;
 import dev.jtransformers.api.Encoding;
@@ -7,12 +7,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The tokens of one sequence or pair while they are being built: Hugging Face's {@code Encoding}, with its
- * truncation, merging and padding rules, which decide what overflowing windows look like.
+ * The tokens of one sequence or pair while they are being built, each with its id, string, offsets in the input,
+ * word index, type id and special/attention flags: Hugging Face's {@code Encoding}, with its truncation, merging
+ * and padding rules, which decide what overflowing windows look like. A {@link TokenizerModel} appends to it, a
+ * {@link PostProcessor} joins and wraps sequences; truncation and padding are the tokenizer's.
  *
  * <p>Mutable and confined to one encode call; {@link #toEncoding()} makes the immutable public form.
  */
-final class TokenSequence {
+public final class TokenSequence {
   private int[] ids;
   private String[] tokens;
   private int[] offsets; // start, end interleaved
@@ -23,7 +25,8 @@ final class TokenSequence {
   private int length;
   private List<TokenSequence> overflowing = List.of();
 
-  TokenSequence(int capacity) {
+  /** An empty sequence with room for {@code capacity} tokens before it grows. */
+  public TokenSequence(int capacity) {
     int c = Math.max(capacity, 4);
     ids = new int[c];
     tokens = new String[c];
@@ -35,7 +38,7 @@ final class TokenSequence {
   }
 
   /** Special tokens, as a post-processor adds them: no word, offsets {@code (0, 0)}, marked special. */
-  static TokenSequence special(int[] ids, String[] tokens, int typeId) {
+  public static TokenSequence special(int[] ids, String[] tokens, int typeId) {
     TokenSequence s = new TokenSequence(ids.length);
     for (int i = 0; i < ids.length; i++) {
       s.add(ids[i], tokens[i], 0, 0, Encoding.NO_WORD, typeId, 1, 1);
@@ -64,8 +67,13 @@ final class TokenSequence {
     return s;
   }
 
-  /** Appends a token of the text. */
-  void add(int id, String token, int start, int end, int wordId) {
+  /**
+   * Appends a token of the text, type id 0, not special.
+   *
+   * @param start where its source starts, in UTF-16 units of the input string
+   * @param end where its source ends (exclusive)
+   */
+  public void add(int id, String token, int start, int end, int wordId) {
     add(id, token, start, end, wordId, 0, 0, 1);
   }
 
@@ -94,30 +102,33 @@ final class TokenSequence {
     attentionMask = Arrays.copyOf(attentionMask, capacity);
   }
 
-  int length() {
+  /** The number of tokens, overflowing windows not counted. */
+  public int length() {
     return length;
   }
 
   /** Drops the tokens from {@code newLength} on (a word that turns out to be unknown). */
-  void shrink(int newLength) {
+  public void shrink(int newLength) {
     length = newLength;
   }
 
   /** Gives every token (not the overflowing windows, as in Hugging Face) one type id. */
-  void setTypeIds(int typeId) {
+  public void setTypeIds(int typeId) {
     Arrays.fill(typeIds, 0, length, typeId);
   }
 
-  List<TokenSequence> overflowing() {
+  /** The windows truncation cut off, in order. */
+  public List<TokenSequence> overflowing() {
     return overflowing;
   }
 
-  void setOverflowing(List<TokenSequence> windows) {
+  /** Replaces the overflowing windows. */
+  public void setOverflowing(List<TokenSequence> windows) {
     overflowing = List.copyOf(windows);
   }
 
   /** A copy of the tokens alone. */
-  TokenSequence withoutOverflowing() {
+  public TokenSequence withoutOverflowing() {
     return slice(0, length);
   }
 
@@ -200,7 +211,7 @@ final class TokenSequence {
    * This sequence followed by {@code next}, with Hugging Face's combinations of their overflowing windows: each
    * of ours with {@code next} and with each of its windows, then ourselves with each of its windows.
    */
-  TokenSequence merge(TokenSequence next) {
+  public TokenSequence merge(TokenSequence next) {
     List<TokenSequence> combined = new ArrayList<>();
     for (TokenSequence mine : overflowing) {
       combined.add(mine.merge(next));
@@ -257,7 +268,7 @@ final class TokenSequence {
   }
 
   /** The immutable public form, overflowing windows included. */
-  Encoding toEncoding() {
+  public Encoding toEncoding() {
     List<Encoding> windows = new ArrayList<>(overflowing.size());
     for (TokenSequence o : overflowing) {
       windows.add(o.toEncoding());

@@ -1,13 +1,13 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jtransformers.api.EncodeOptions.Side;
 import dev.jtransformers.api.Encoding;
+import dev.jtransformers.tokenizer.normalizers.BertNormalizer;
+import dev.jtransformers.tokenizer.pretokenizers.BertPreTokenizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Each stage on its own, on small hand-made inputs. */
@@ -46,7 +46,7 @@ class ComponentsTest {
   @Test
   void bertPreTokenizerSplitsOnWhitespaceAndIsolatesPunctuation() {
     NormalizedText text = NormalizedText.of("Hi, you\u3000there!!");
-    Ranges words = new Ranges();
+    Splits words = new Splits();
     new BertPreTokenizer().split(text, 0, text.length(), words);
     List<String> pieces = new ArrayList<>();
     for (int i = 0; i < words.size(); i++) {
@@ -56,30 +56,12 @@ class ComponentsTest {
   }
 
   @Test
-  void wordPieceCutsGreedilyAndFallsBackToUnknown() {
-    WordPieceModel model = new WordPieceModel(
-        Map.of("[UNK]", 0, "un", 1, "##aff", 2, "##able", 3, "##a", 4, "unaff", 5), "[UNK]", "##", 9);
-    assertEquals(List.of("unaff", "##able"), tokens(model, "unaffable"));
-    assertEquals(List.of("[UNK]"), tokens(model, "unaffablea"), "longer than 9 code points");
-    assertEquals(List.of("[UNK]"), tokens(model, "unx"), "no way to cut it");
-    assertEquals(List.of("un", "##a"), tokens(model, "una"));
-    assertThrows(IllegalArgumentException.class, () -> new WordPieceModel(Map.of("a", 0), "[UNK]", "##", 100));
-  }
-
-  private static List<String> tokens(WordPieceModel model, String word) {
-    NormalizedText text = NormalizedText.of(word);
-    TokenSequence out = new TokenSequence(4);
-    model.tokenize(text, 0, text.length(), 0, out);
-    return out.toEncoding().tokens();
-  }
-
-  @Test
   void addedTokensHonourStripAndSingleWordFlags() {
     AddedVocabulary added = new AddedVocabulary(List.of(
         new AddedToken(1, "[M]", false, true, true, false, true),
         new AddedToken(2, "ab", true, false, false, false, false)), null);
     NormalizedText text = NormalizedText.of("x  [M]  y ab xab");
-    Ranges pieces = new Ranges();
+    Splits pieces = new Splits();
     added.split(text, 0, text.length(), false, pieces);
     List<String> found = new ArrayList<>();
     for (int i = 0; i < pieces.size(); i++) {
@@ -105,13 +87,5 @@ class ComponentsTest {
     windows.add(String.join("", encoding.tokens()));
     encoding.overflowing().forEach(o -> windows.add(String.join("", o.tokens())));
     return windows;
-  }
-
-  @Test
-  void wordPieceDecoderJoinsPiecesAndCleansUpTokenByToken() {
-    WordPieceDecoder decoder = new WordPieceDecoder("##", true);
-    assertEquals("hugging face, isn ' t it?",
-        decoder.decode(List.of("hug", "##ging", "face", ",", "isn", "'", "t", "it", "?")));
-    assertEquals("a#b .", new WordPieceDecoder("##", false).decode(List.of("a", "###b", ".")));
   }
 }

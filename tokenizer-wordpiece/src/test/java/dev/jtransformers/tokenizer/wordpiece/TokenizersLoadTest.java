@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.api.TokenizerException;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Loading from files and streams, the older vocab.txt layout, and the errors for bad files and arguments. */
-class WordPieceTokenizerLoadTest {
+class TokenizersLoadTest {
   @TempDir Path dir;
 
   private static InputStream stream(String json) {
@@ -30,7 +32,7 @@ class WordPieceTokenizerLoadTest {
   }
 
   private static String messageOf(String json) {
-    return assertThrows(TokenizerException.class, () -> WordPieceTokenizer.load(stream(json))).getMessage();
+    return assertThrows(TokenizerException.class, () -> Tokenizers.load(stream(json))).getMessage();
   }
 
   @Test
@@ -38,7 +40,7 @@ class WordPieceTokenizerLoadTest {
     Files.writeString(dir.resolve("tokenizer.json"), Fixtures.minilmJson());
     Files.writeString(dir.resolve("tokenizer_config.json"),
         "{\"model_max_length\": 256, \"clean_up_tokenization_spaces\": false, \"pad_token\": {\"content\": \"[PAD]\"}}");
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(dir);
+    ComposedTokenizer tokenizer = Tokenizers.load(dir);
     assertEquals(OptionalInt.of(256), tokenizer.modelMaxLength());
     assertFalse(tokenizer.cleanUpTokenizationSpaces());
     assertEquals("i ' m here.", tokenizer.decode(tokenizer.encode("I'm here.").ids(), true));
@@ -49,7 +51,7 @@ class WordPieceTokenizerLoadTest {
   void treatsPythonsHugeSentinelAsNoMaximum() throws IOException {
     Files.writeString(dir.resolve("tokenizer.json"), Fixtures.minilmJson());
     Files.writeString(dir.resolve("tokenizer_config.json"), "{\"model_max_length\": 1000000000000000019884624838656}");
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(dir.resolve("tokenizer.json"));
+    ComposedTokenizer tokenizer = Tokenizers.load(dir.resolve("tokenizer.json"));
     assertEquals(OptionalInt.empty(), tokenizer.modelMaxLength());
     assertTrue(tokenizer.cleanUpTokenizationSpaces(), "BERT's default");
   }
@@ -61,8 +63,8 @@ class WordPieceTokenizerLoadTest {
     for (String file : List.of("vocab.txt", "tokenizer_config.json", "special_tokens_map.json")) {
       Files.copy(model.resolve(file), dir.resolve(file));
     }
-    WordPieceTokenizer fromVocab = WordPieceTokenizer.load(dir);
-    WordPieceTokenizer fromJson = WordPieceTokenizer.load(model.resolve("tokenizer.json"));
+    ComposedTokenizer fromVocab = Tokenizers.load(dir);
+    ComposedTokenizer fromJson = Tokenizers.load(model.resolve("tokenizer.json"));
     assertEquals(OptionalInt.of(512), fromVocab.modelMaxLength());
     assertEquals(fromJson.vocabSize(), fromVocab.vocabSize());
     RandomTexts texts = new RandomTexts(5);
@@ -75,9 +77,9 @@ class WordPieceTokenizerLoadTest {
   @Test
   void namesMissingFiles() {
     TokenizerException missingFile =
-        assertThrows(TokenizerException.class, () -> WordPieceTokenizer.load(dir.resolve("nope.json")));
+        assertThrows(TokenizerException.class, () -> Tokenizers.load(dir.resolve("nope.json")));
     assertTrue(missingFile.getMessage().contains("nope.json"), missingFile.getMessage());
-    TokenizerException emptyDir = assertThrows(TokenizerException.class, () -> WordPieceTokenizer.load(dir));
+    TokenizerException emptyDir = assertThrows(TokenizerException.class, () -> Tokenizers.load(dir));
     assertTrue(emptyDir.getMessage().contains("tokenizer.json") && emptyDir.getMessage().contains("vocab.txt"));
   }
 
@@ -85,7 +87,7 @@ class WordPieceTokenizerLoadTest {
   void namesTheFileWithBadJson() throws IOException {
     Path file = dir.resolve("tokenizer.json");
     Files.writeString(file, "{\"model\": ");
-    TokenizerException e = assertThrows(TokenizerException.class, () -> WordPieceTokenizer.load(file));
+    TokenizerException e = assertThrows(TokenizerException.class, () -> Tokenizers.load(file));
     assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not valid JSON"), e.getMessage());
   }
 
@@ -127,8 +129,8 @@ class WordPieceTokenizerLoadTest {
 
   @Test
   void rejectsNullArgumentsByName() {
-    WordPieceTokenizer tokenizer = Fixtures.minilm();
-    assertEquals("path", assertThrows(NullPointerException.class, () -> WordPieceTokenizer.load((Path) null)).getMessage());
+    ComposedTokenizer tokenizer = Fixtures.minilm();
+    assertEquals("path", assertThrows(NullPointerException.class, () -> Tokenizers.load((Path) null)).getMessage());
     assertEquals("input", assertThrows(NullPointerException.class, () -> tokenizer.encode(null, EncodeOptions.DEFAULT)).getMessage());
     assertEquals("options", assertThrows(NullPointerException.class, () -> tokenizer.encode(TextInput.of("a"), null)).getMessage());
     assertEquals("text", assertThrows(NullPointerException.class, () -> tokenizer.encode((String) null)).getMessage());
@@ -140,7 +142,7 @@ class WordPieceTokenizerLoadTest {
 
   @Test
   void rejectsBadArguments() {
-    WordPieceTokenizer tokenizer = Fixtures.minilm();
+    ComposedTokenizer tokenizer = Fixtures.minilm();
     assertThrows(IllegalArgumentException.class, () -> tokenizer.encodeBatch(List.of(), EncodeOptions.DEFAULT));
     assertThrows(IllegalArgumentException.class,
         () -> tokenizer.encodeBatch(List.of(TextInput.of("a"), TextInput.of("a b")), EncodeOptions.DEFAULT),

@@ -1,12 +1,18 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer.normalizers;
 
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.CHINESE;
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.CONTROL;
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.DECOMPOSES;
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.NONSPACING_MARK;
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.NON_STARTER;
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.WHITESPACE;
+import static dev.jtransformers.tokenizer.CharacterTables.CHINESE;
+import static dev.jtransformers.tokenizer.CharacterTables.CONTROL;
+import static dev.jtransformers.tokenizer.CharacterTables.DECOMPOSES;
+import static dev.jtransformers.tokenizer.CharacterTables.NONSPACING_MARK;
+import static dev.jtransformers.tokenizer.CharacterTables.NON_STARTER;
+import static dev.jtransformers.tokenizer.CharacterTables.WHITESPACE;
 
+import dev.jtransformers.tokenizer.CharacterTables;
+import dev.jtransformers.tokenizer.ComponentFactory;
+import dev.jtransformers.tokenizer.ConfigSection;
+import dev.jtransformers.tokenizer.NormalizedText;
+import dev.jtransformers.tokenizer.Normalizer;
+import dev.jtransformers.tokenizer.Stage;
 import java.util.Arrays;
 
 /**
@@ -17,8 +23,27 @@ import java.util.Arrays;
  *
  * @param stripAccents {@code null} to follow {@code lowercase}, as in {@code tokenizer.json}
  */
-record BertNormalizer(boolean cleanText, boolean handleChineseChars, Boolean stripAccents, boolean lowercase)
+public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Boolean stripAccents, boolean lowercase)
     implements Normalizer {
+
+  /**
+   * Reads {@code {"type": "BertNormalizer", "clean_text", "handle_chinese_chars", "strip_accents", "lowercase"}},
+   * each option defaulting as in BERT: {@code true}, {@code true}, unset, {@code true}.
+   */
+  public static final class Factory extends ComponentFactory<Normalizer> {
+    public Factory() {
+      super(Stage.NORMALIZER, "BertNormalizer");
+    }
+
+    @Override
+    public Normalizer create(ConfigSection config) {
+      return new BertNormalizer(
+          config.bool("clean_text", true),
+          config.bool("handle_chinese_chars", true),
+          config.optionalBool("strip_accents").orElse(null),
+          config.bool("lowercase", true));
+    }
+  }
 
   private boolean strips() {
     return stripAccents != null ? stripAccents : lowercase;

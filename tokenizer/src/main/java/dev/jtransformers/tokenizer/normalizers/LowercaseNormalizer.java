@@ -1,7 +1,27 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer.normalizers;
+
+import dev.jtransformers.tokenizer.CharacterTables;
+import dev.jtransformers.tokenizer.ComponentFactory;
+import dev.jtransformers.tokenizer.ConfigSection;
+import dev.jtransformers.tokenizer.NormalizedText;
+import dev.jtransformers.tokenizer.Normalizer;
+import dev.jtransformers.tokenizer.Stage;
 
 /** Lowercases every code point on its own, as Rust's {@code char::to_lowercase} does ({@code "type": "Lowercase"}). */
-record LowercaseNormalizer() implements Normalizer {
+public record LowercaseNormalizer() implements Normalizer {
+
+  /** Reads {@code {"type": "Lowercase"}}, which has no options. */
+  public static final class Factory extends ComponentFactory<Normalizer> {
+    public Factory() {
+      super(Stage.NORMALIZER, "Lowercase");
+    }
+
+    @Override
+    public Normalizer create(ConfigSection config) {
+      return new LowercaseNormalizer();
+    }
+  }
+
   @Override
   public NormalizedText normalize(NormalizedText text) {
     NormalizedText result = new NormalizedText(text.length());

@@ -1,15 +1,36 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer.pretokenizers;
 
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.PUNCTUATION;
-import static dev.jtransformers.tokenizer.wordpiece.CharacterTables.SPLIT_WHITESPACE;
+import static dev.jtransformers.tokenizer.CharacterTables.PUNCTUATION;
+import static dev.jtransformers.tokenizer.CharacterTables.SPLIT_WHITESPACE;
+
+import dev.jtransformers.tokenizer.CharacterTables;
+import dev.jtransformers.tokenizer.ComponentFactory;
+import dev.jtransformers.tokenizer.ConfigSection;
+import dev.jtransformers.tokenizer.NormalizedText;
+import dev.jtransformers.tokenizer.PreTokenizer;
+import dev.jtransformers.tokenizer.Splits;
+import dev.jtransformers.tokenizer.Stage;
 
 /**
  * BERT's pre-tokeniser ({@code "type": "BertPreTokenizer"}): splits on whitespace, which it drops, and makes every
  * punctuation character (ASCII punctuation and the Unicode P* categories) a word of its own.
  */
-record BertPreTokenizer() implements PreTokenizer {
+public record BertPreTokenizer() implements PreTokenizer {
+
+  /** Reads {@code {"type": "BertPreTokenizer"}}, which has no options. */
+  public static final class Factory extends ComponentFactory<PreTokenizer> {
+    public Factory() {
+      super(Stage.PRE_TOKENIZER, "BertPreTokenizer");
+    }
+
+    @Override
+    public PreTokenizer create(ConfigSection config) {
+      return new BertPreTokenizer();
+    }
+  }
+
   @Override
-  public void split(NormalizedText text, int from, int to, Ranges words) {
+  public void split(NormalizedText text, int from, int to, Splits words) {
     int wordStart = from;
     for (int i = from; i < to; i++) {
       int flags = CharacterTables.flags(text.codePoint(i));

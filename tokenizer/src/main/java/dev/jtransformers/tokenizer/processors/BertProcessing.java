@@ -1,5 +1,11 @@
-package dev.jtransformers.tokenizer.wordpiece;
+package dev.jtransformers.tokenizer.processors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jtransformers.tokenizer.ComponentFactory;
+import dev.jtransformers.tokenizer.ConfigSection;
+import dev.jtransformers.tokenizer.PostProcessor;
+import dev.jtransformers.tokenizer.Stage;
+import dev.jtransformers.tokenizer.TokenSequence;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +13,28 @@ import java.util.List;
  * BERT's special tokens ({@code "type": "BertProcessing"}): {@code [CLS] A [SEP]} and {@code [CLS] A [SEP] B
  * [SEP]}, the second sequence and its separator with type id 1. Overflowing windows get the same treatment.
  */
-record BertProcessing(String sepToken, int sepId, String clsToken, int clsId) implements PostProcessor {
+public record BertProcessing(String sepToken, int sepId, String clsToken, int clsId) implements PostProcessor {
+
+  /** Reads {@code {"type": "BertProcessing", "sep": ["[SEP]", 102], "cls": ["[CLS]", 101]}}. */
+  public static final class Factory extends ComponentFactory<PostProcessor> {
+    public Factory() {
+      super(Stage.POST_PROCESSOR, "BertProcessing");
+    }
+
+    @Override
+    public PostProcessor create(ConfigSection config) {
+      JsonNode sep = config.value("sep");
+      JsonNode cls = config.value("cls");
+      if (!isTokenAndId(sep) || !isTokenAndId(cls)) {
+        throw config.error("BertProcessing sep and cls must be [token, id] pairs");
+      }
+      return new BertProcessing(sep.get(0).asText(), sep.get(1).asInt(), cls.get(0).asText(), cls.get(1).asInt());
+    }
+
+    private static boolean isTokenAndId(JsonNode pair) {
+      return pair.isArray() && pair.size() == 2 && pair.get(0).isTextual() && pair.get(1).canConvertToInt();
+    }
+  }
   @Override
   public int addedTokens(boolean pair) {
     return pair ? 3 : 2;
