@@ -46,4 +46,24 @@ public abstract class ComponentFactory<T> {
    *     location
    */
   public abstract T create(ConfigSection config);
+
+  /**
+   * The factory of a component without options, such as {@code {"type": "BertPreTokenizer"}}: every section of its
+   * type stands for the same immutable instance.
+   *
+   * @param <T> the stage's interface
+   */
+  public abstract static class WithoutOptions<T> extends ComponentFactory<T> {
+    private final T component;
+
+    protected WithoutOptions(Stage<T> stage, String type, T component) {
+      super(stage, type);
+      this.component = Objects.requireNonNull(component, "component");
+    }
+
+    @Override
+    public final T create(ConfigSection config) {
+      return component;
+    }
+  }
 }

@@ -7,14 +7,9 @@ package dev.jtransformers.tokenizer;
 public record StripDigitsTestNormalizer() implements Normalizer {
 
   /** Reads {@code {"type": "TestStripDigits"}}, which has no options. */
-  public static final class Factory extends ComponentFactory<Normalizer> {
+  public static final class Factory extends ComponentFactory.WithoutOptions<Normalizer> {
     public Factory() {
-      super(Stage.NORMALIZER, "TestStripDigits");
-    }
-
-    @Override
-    public Normalizer create(ConfigSection config) {
-      return new StripDigitsTestNormalizer();
+      super(Stage.NORMALIZER, "TestStripDigits", new StripDigitsTestNormalizer());
     }
   }
 

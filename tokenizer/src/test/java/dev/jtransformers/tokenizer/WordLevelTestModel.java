@@ -44,8 +44,7 @@ public record WordLevelTestModel(Map<String, Integer> vocab, String unkToken) im
 
   @Override
   public OptionalInt tokenToId(String token) {
-    Integer id = vocab.get(token);
-    return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    return vocab.containsKey(token) ? OptionalInt.of(vocab.get(token)) : OptionalInt.empty();
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.jtransformers.tokenizer.normalizers;
 
 import dev.jtransformers.tokenizer.CharacterTables;
 import dev.jtransformers.tokenizer.ComponentFactory;
-import dev.jtransformers.tokenizer.ConfigSection;
 import dev.jtransformers.tokenizer.NormalizedText;
 import dev.jtransformers.tokenizer.Normalizer;
 import dev.jtransformers.tokenizer.Stage;
@@ -11,14 +10,9 @@ import dev.jtransformers.tokenizer.Stage;
 public record LowercaseNormalizer() implements Normalizer {
 
   /** Reads {@code {"type": "Lowercase"}}, which has no options. */
-  public static final class Factory extends ComponentFactory<Normalizer> {
+  public static final class Factory extends ComponentFactory.WithoutOptions<Normalizer> {
     public Factory() {
-      super(Stage.NORMALIZER, "Lowercase");
-    }
-
-    @Override
-    public Normalizer create(ConfigSection config) {
-      return new LowercaseNormalizer();
+      super(Stage.NORMALIZER, "Lowercase", new LowercaseNormalizer());
     }
   }
 

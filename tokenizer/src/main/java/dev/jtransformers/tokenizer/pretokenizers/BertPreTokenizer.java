@@ -5,7 +5,6 @@ import static dev.jtransformers.tokenizer.CharacterTables.SPLIT_WHITESPACE;
 
 import dev.jtransformers.tokenizer.CharacterTables;
 import dev.jtransformers.tokenizer.ComponentFactory;
-import dev.jtransformers.tokenizer.ConfigSection;
 import dev.jtransformers.tokenizer.NormalizedText;
 import dev.jtransformers.tokenizer.PreTokenizer;
 import dev.jtransformers.tokenizer.Splits;
@@ -18,14 +17,9 @@ import dev.jtransformers.tokenizer.Stage;
 public record BertPreTokenizer() implements PreTokenizer {
 
   /** Reads {@code {"type": "BertPreTokenizer"}}, which has no options. */
-  public static final class Factory extends ComponentFactory<PreTokenizer> {
+  public static final class Factory extends ComponentFactory.WithoutOptions<PreTokenizer> {
     public Factory() {
-      super(Stage.PRE_TOKENIZER, "BertPreTokenizer");
-    }
-
-    @Override
-    public PreTokenizer create(ConfigSection config) {
-      return new BertPreTokenizer();
+      super(Stage.PRE_TOKENIZER, "BertPreTokenizer", new BertPreTokenizer());
     }
   }
 

@@ -4,7 +4,6 @@ import static dev.jtransformers.tokenizer.CharacterTables.SPLIT_WHITESPACE;
 
 import dev.jtransformers.tokenizer.CharacterTables;
 import dev.jtransformers.tokenizer.ComponentFactory;
-import dev.jtransformers.tokenizer.ConfigSection;
 import dev.jtransformers.tokenizer.NormalizedText;
 import dev.jtransformers.tokenizer.PreTokenizer;
 import dev.jtransformers.tokenizer.Splits;
@@ -14,14 +13,9 @@ import dev.jtransformers.tokenizer.Stage;
 public record WhitespaceSplitPreTokenizer() implements PreTokenizer {
 
   /** Reads {@code {"type": "WhitespaceSplit"}}, which has no options. */
-  public static final class Factory extends ComponentFactory<PreTokenizer> {
+  public static final class Factory extends ComponentFactory.WithoutOptions<PreTokenizer> {
     public Factory() {
-      super(Stage.PRE_TOKENIZER, "WhitespaceSplit");
-    }
-
-    @Override
-    public PreTokenizer create(ConfigSection config) {
-      return new WhitespaceSplitPreTokenizer();
+      super(Stage.PRE_TOKENIZER, "WhitespaceSplit", new WhitespaceSplitPreTokenizer());
     }
   }
 
