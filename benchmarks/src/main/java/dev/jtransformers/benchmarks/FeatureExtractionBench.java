@@ -14,7 +14,8 @@ import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.pipelines.PipelineConfig;
 import dev.jtransformers.pipelines.PipelineFactory;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
-import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class FeatureExtractionBench {
       batchSizes = List.of(8, 32);
     }
     Path directory = new ModelResolver().resolve(MODEL);
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(directory);
+    ComposedTokenizer tokenizer = Tokenizers.load(directory);
     System.out.printf("%d sentences, %d rounds per measurement, model %s%n", inputs.size(), rounds, MODEL);
     try (OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -119,7 +120,7 @@ public final class FeatureExtractionBench {
 
   /** The batches the pipeline forms: inputs sorted by token count, cut, each padded to its longest. */
   private static List<EngineBatch> sortedBatches(
-      WordPieceTokenizer tokenizer, List<TextInput> inputs, int batchSize) {
+      ComposedTokenizer tokenizer, List<TextInput> inputs, int batchSize) {
     EncodeOptions truncate =
         EncodeOptions.builder().truncation(EncodeOptions.Truncation.LONGEST_FIRST).maxLength(256).build();
     List<Encoding> encodings = new ArrayList<>();

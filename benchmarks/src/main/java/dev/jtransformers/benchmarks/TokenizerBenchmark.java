@@ -7,7 +7,8 @@ import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.EncodeOptions.Padding;
 import dev.jtransformers.api.TextInput;
-import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * {@link WordPieceTokenizer} against Hugging Face's Rust tokenizer through DJL's JNI binding, in one JVM, one
+ * {@link ComposedTokenizer} against Hugging Face's Rust tokenizer through DJL's JNI binding, in one JVM, one
  * thread, same {@code tokenizer.json} and corpus: the ~2,000 varied lines of {@code tokenizer.sample.jsonl} and
  * 3,000 SST-2 sentences from {@code ../shared}. One operation is a pass over the corpus; the {@code tokens}
  * counter gives tokens per second. Run from the repository root:
@@ -59,7 +60,7 @@ public class TokenizerBenchmark {
   private List<String[]> batchArrays;
   private long[] batchTokens;
   private long corpusTokens;
-  private WordPieceTokenizer ours;
+  private ComposedTokenizer ours;
   private HuggingFaceTokenizer rust;
   private HuggingFaceTokenizer rustPadded;
 
@@ -75,7 +76,7 @@ public class TokenizerBenchmark {
     Path shared = sharedFolder();
     Path tokenizerJson = shared.resolve("models/minilm-l6-sst2/tokenizer.json");
     corpus = readCorpus(shared);
-    ours = WordPieceTokenizer.load(tokenizerJson);
+    ours = Tokenizers.load(tokenizerJson);
     rust = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("truncation", "false", "padding", "false"));
     rustPadded = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of("truncation", "false", "padding", "true"));
     batches = new ArrayList<>();

@@ -9,7 +9,7 @@ import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.pipelines.spi.TextInputJson;
-import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ final class TokenizeCommand implements Callable<Integer> {
   public Integer call() {
     EncodeOptions options = encodeOptions();
     Path path = Path.of(tokenizer);
-    Tokenizer tok = WordPieceTokenizer.load(Files.exists(path) ? path : new ModelResolver().resolve(tokenizer));
+    Tokenizer tok = Tokenizers.load(Files.exists(path) ? path : new ModelResolver().resolve(tokenizer));
     List<JsonLines.Line<TextInput>> lines = JsonLines.read(System.in, TextInputJson::read);
 
     List<ObjectNode> results = new ArrayList<>(lines.size());

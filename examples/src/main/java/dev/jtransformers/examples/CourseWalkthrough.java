@@ -15,7 +15,8 @@ import dev.jtransformers.pipelines.PipelineFactory;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import dev.jtransformers.pipelines.tasks.FunctionToApply;
 import dev.jtransformers.pipelines.tasks.TextClassification;
-import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -195,7 +196,7 @@ public final class CourseWalkthrough {
     out.println("checkpoint = \"" + checkpoint + "\"");
 
     // Preprocessing with a tokenizer: tokenizer(raw_inputs, padding=True, truncation=True)
-    WordPieceTokenizer tokenizer = AutoTokenizer.fromPretrained(checkpoint);
+    ComposedTokenizer tokenizer = AutoTokenizer.fromPretrained(checkpoint);
     List<TextInput> rawInputs = RAW_INPUTS.stream().map(TextInput::of).toList();
     BatchEncoding inputs = tokenizer.encodeBatch(rawInputs, paddingAndTruncation(tokenizer));
     step(
@@ -267,7 +268,7 @@ public final class CourseWalkthrough {
     String classifier = checkpoints.classifier();
     BatchEncoding classifierInputs = inputs;
     if (!classifier.equals(checkpoints.base())) {
-      WordPieceTokenizer tokenizer = AutoTokenizer.fromPretrained(classifier);
+      ComposedTokenizer tokenizer = AutoTokenizer.fromPretrained(classifier);
       classifierInputs =
           tokenizer.encodeBatch(RAW_INPUTS.stream().map(TextInput::of).toList(), paddingAndTruncation(tokenizer));
     }
@@ -307,7 +308,7 @@ public final class CourseWalkthrough {
   }
 
   /** Python's {@code padding=True, truncation=True}: pad to the longest input, cut at the model's maximum length. */
-  private static EncodeOptions paddingAndTruncation(WordPieceTokenizer tokenizer) {
+  private static EncodeOptions paddingAndTruncation(ComposedTokenizer tokenizer) {
     EncodeOptions.Builder options = EncodeOptions.builder().padding(EncodeOptions.Padding.LONGEST);
     // Python truncates nothing when the tokenizer names no maximum length.
     tokenizer

@@ -16,7 +16,8 @@ import dev.jtransformers.pipelines.spi.DefaultModel;
 import dev.jtransformers.pipelines.spi.TaskContext;
 import dev.jtransformers.pipelines.spi.TaskOption;
 import dev.jtransformers.spi.Head;
-import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class PipelineFactory {
   public <O> TaskPipeline<O> create(PipelineConfig<O> config) {
     PipelineConfig<O> resolved = withDefaultModel(config);
     Checkpoint checkpoint = loader.checkpoint(resolved.model().orElseThrow());
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.load(checkpoint.directory());
+    ComposedTokenizer tokenizer = Tokenizers.load(checkpoint.directory());
     int maxLength = maxLength(resolved, checkpoint, tokenizer);
     Model model = loader.load(checkpoint, resolved.backend().orElse(null), modelOptions(resolved));
     try {
@@ -104,7 +105,7 @@ public final class PipelineFactory {
    * The most tokens per chunk: as configured, else sentence-transformers' {@code max_seq_length}, else the
    * tokenizer's {@code model_max_length}, else the model's {@code max_position_embeddings}.
    */
-  private static int maxLength(PipelineConfig<?> config, Checkpoint checkpoint, WordPieceTokenizer tokenizer) {
+  private static int maxLength(PipelineConfig<?> config, Checkpoint checkpoint, ComposedTokenizer tokenizer) {
     if (config.maxLength().isPresent()) {
       return config.maxLength().getAsInt();
     }

@@ -16,7 +16,7 @@ import dev.jtransformers.api.Tensor;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import dev.jtransformers.pipelines.tasks.FunctionToApply;
-import dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +38,7 @@ class AutoClassesTest {
           TextInput.of("I hate this so much!"));
 
   /** Python's {@code tokenizer(texts, padding=True, truncation=True)}. */
-  static BatchEncoding encode(WordPieceTokenizer tokenizer, List<TextInput> inputs) {
+  static BatchEncoding encode(ComposedTokenizer tokenizer, List<TextInput> inputs) {
     return tokenizer.encodeBatch(
         inputs,
         EncodeOptions.builder()
@@ -50,7 +50,7 @@ class AutoClassesTest {
 
   @Test
   void embeddedModelGivesTheCourseIdsAndHiddenStateShape() {
-    WordPieceTokenizer tokenizer = AutoTokenizer.fromPretrained(EMBEDDED);
+    ComposedTokenizer tokenizer = AutoTokenizer.fromPretrained(EMBEDDED);
     BatchEncoding inputs = encode(tokenizer, COURSE);
     assertArrayEquals(
         new long[] {101, 1045, 1005, 2310, 2042, 3403, 2005, 1037, 17662, 12172, 2607, 2026, 2878, 2166, 1012, 102},

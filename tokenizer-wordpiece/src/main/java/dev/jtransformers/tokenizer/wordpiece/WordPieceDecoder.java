@@ -1,5 +1,9 @@
 package dev.jtransformers.tokenizer.wordpiece;
 
+import dev.jtransformers.tokenizer.ComponentFactory;
+import dev.jtransformers.tokenizer.ConfigSection;
+import dev.jtransformers.tokenizer.Decoder;
+import dev.jtransformers.tokenizer.Stage;
 import java.util.List;
 
 /**
@@ -7,7 +11,20 @@ import java.util.List;
  * token, puts a space before the others, and with {@code cleanup} removes spaces before punctuation and
  * contractions, token by token as Hugging Face does.
  */
-record WordPieceDecoder(String prefix, boolean cleanup) implements Decoder {
+public record WordPieceDecoder(String prefix, boolean cleanup) implements Decoder {
+
+  /** Reads {@code {"type": "WordPiece", "prefix", "cleanup"}}, defaulting as in BERT: {@code ##}, {@code true}. */
+  public static final class Factory extends ComponentFactory<Decoder> {
+    public Factory() {
+      super(Stage.DECODER, "WordPiece");
+    }
+
+    @Override
+    public Decoder create(ConfigSection config) {
+      return new WordPieceDecoder(config.string("prefix", "##"), config.bool("cleanup", true));
+    }
+  }
+
   @Override
   public String decode(List<String> tokens) {
     StringBuilder text = new StringBuilder();
@@ -30,7 +47,7 @@ record WordPieceDecoder(String prefix, boolean cleanup) implements Decoder {
    * Hugging Face's {@code cleanup} of the WordPiece decoder: transformers' clean-up, and " do not" rewritten (no
    * other rewrite makes or breaks a " do not", so the order does not matter).
    */
-  static String cleanUp(String text) {
-    return WordPieceTokenizer.cleanUp(text).replace(" do not", " don't");
+  private static String cleanUp(String text) {
+    return Decoder.cleanUpTokenization(text).replace(" do not", " don't");
   }
 }

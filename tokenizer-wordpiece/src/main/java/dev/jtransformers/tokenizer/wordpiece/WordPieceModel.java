@@ -1,8 +1,19 @@
 package dev.jtransformers.tokenizer.wordpiece;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jtransformers.tokenizer.CodePointTrie;
+import dev.jtransformers.tokenizer.ComponentFactory;
+import dev.jtransformers.tokenizer.ConfigSection;
+import dev.jtransformers.tokenizer.NormalizedText;
+import dev.jtransformers.tokenizer.Stage;
+import dev.jtransformers.tokenizer.TokenSequence;
+import dev.jtransformers.tokenizer.TokenizerModel;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The WordPiece model ({@code "type": "WordPiece"}): cuts each word greedily into the longest vocabulary entries
@@ -10,7 +21,7 @@ import java.util.Map;
  * {@code max_input_chars_per_word} code points, or one that cannot be cut, becomes one unknown token covering it.
  * Immutable.
  */
-final class WordPieceModel {
+public final class WordPieceModel implements TokenizerModel {
   private final Map<String, Integer> vocab;
   private final String[] tokenOfId;
   private final String[] keys;
@@ -22,9 +33,47 @@ final class WordPieceModel {
   private final int maxInputCharsPerWord;
 
   /**
+   * Reads {@code {"type": "WordPiece", "vocab": {token: id}, "unk_token", "continuing_subword_prefix",
+   * "max_input_chars_per_word"}}, the last three defaulting as in BERT: {@code [UNK]}, {@code ##}, 100.
+   */
+  public static final class Factory extends ComponentFactory<TokenizerModel> {
+    public Factory() {
+      super(Stage.MODEL, "WordPiece");
+    }
+
+    @Override
+    public TokenizerModel create(ConfigSection config) {
+      return new WordPieceModel(
+          vocab(config),
+          config.string("unk_token", "[UNK]"),
+          config.string("continuing_subword_prefix", "##"),
+          config.integer("max_input_chars_per_word", 100));
+    }
+
+    private static Map<String, Integer> vocab(ConfigSection config) {
+      JsonNode node = config.value("vocab");
+      if (!node.isObject()) {
+        throw config.error("vocab must be an object of token to id");
+      }
+      Map<String, Integer> vocab = new HashMap<>(node.size() * 2);
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!e.getValue().canConvertToInt()) {
+          throw config.error("vocab: id of " + e.getKey() + " is not an integer: " + e.getValue());
+        }
+        vocab.put(e.getKey(), e.getValue().asInt());
+      }
+      return vocab;
+    }
+  }
+
+  /**
+   * @param vocab every entry and its id
+   * @param continuingSubwordPrefix what starts the entries for pieces after a word's first ({@code ##})
+   * @param maxInputCharsPerWord longer words, in code points, become one unknown token
    * @throws IllegalArgumentException if the unknown token is not in the vocabulary or an id is negative
    */
-  WordPieceModel(Map<String, Integer> vocab, String unkToken, String continuingSubwordPrefix, int maxInputCharsPerWord) {
+  public WordPieceModel(Map<String, Integer> vocab, String unkToken, String continuingSubwordPrefix, int maxInputCharsPerWord) {
     this.vocab = Collections.unmodifiableMap(new HashMap<>(vocab));
     Integer unk = vocab.get(unkToken);
     if (unk == null) {
@@ -53,8 +102,8 @@ final class WordPieceModel {
     this.maxInputCharsPerWord = maxInputCharsPerWord;
   }
 
-  /** Appends the tokens of the word {@code text[from, to)} to {@code out}, all with word index {@code wordId}. */
-  void tokenize(NormalizedText text, int from, int to, int wordId, TokenSequence out) {
+  @Override
+  public void tokenize(NormalizedText text, int from, int to, int wordId, TokenSequence out) {
     if (to - from > maxInputCharsPerWord) {
       out.add(unkId, unkToken, text.start(from), text.end(to - 1), wordId);
       return;
@@ -82,21 +131,24 @@ final class WordPieceModel {
     }
   }
 
-  /** The id of a vocabulary entry, or {@code null}. */
-  Integer tokenToId(String token) {
-    return vocab.get(token);
+  @Override
+  public OptionalInt tokenToId(String token) {
+    Integer id = vocab.get(token);
+    return id == null ? OptionalInt.empty() : OptionalInt.of(id);
   }
 
-  /** The entry of an id, or {@code null}. */
-  String idToToken(int id) {
-    return id >= 0 && id < tokenOfId.length ? tokenOfId[id] : null;
+  @Override
+  public Optional<String> idToToken(int id) {
+    return Optional.ofNullable(id >= 0 && id < tokenOfId.length ? tokenOfId[id] : null);
   }
 
-  Map<String, Integer> vocab() {
+  @Override
+  public Map<String, Integer> vocab() {
     return vocab;
   }
 
-  String unkToken() {
-    return unkToken;
+  @Override
+  public Optional<String> unknownToken() {
+    return Optional.of(unkToken);
   }
 }

@@ -1,12 +1,8 @@
 /**
- * A BERT-family WordPiece tokenizer with the exact behaviour of Hugging Face {@code tokenizers}.
- *
- * <p>{@link dev.jtransformers.tokenizer.wordpiece.WordPieceTokenizer} is the entry point. Inside, one small
- * package-private type per pipeline stage mirrors a section of {@code tokenizer.json}, chosen by its
- * {@code "type"}: {@code Normalizer} (BertNormalizer, Lowercase, Sequence), {@code PreTokenizer}
- * (BertPreTokenizer, WhitespaceSplit, Sequence), {@code WordPieceModel}, {@code AddedVocabulary},
- * {@code PostProcessor} (TemplateProcessing, BertProcessing) and {@code Decoder} (WordPiece). Text travels as
- * {@code NormalizedText}, code points aligned to the input, so offsets survive every stage. Character classes
- * and case/decomposition mappings come from tables generated from the Rust tokenizer itself.
+ * The WordPiece model and decoder of BERT-family tokenizers, with the exact behaviour of Hugging Face
+ * {@code tokenizers}: {@code "type": "WordPiece"} in the {@code model} and {@code decoder} sections of
+ * {@code tokenizer.json}. They plug into {@link dev.jtransformers.tokenizer.Tokenizers} through their
+ * {@link dev.jtransformers.tokenizer.ComponentFactory}; the rest of a BERT tokenizer (BertNormalizer,
+ * BertPreTokenizer, TemplateProcessing, truncation and padding) is the generic core's.
  */
 package dev.jtransformers.tokenizer.wordpiece;

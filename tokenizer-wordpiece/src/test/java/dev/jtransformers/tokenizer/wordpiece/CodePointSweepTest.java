@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.TextInput;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,8 +30,8 @@ class CodePointSweepTest {
     json.putNull("padding");
     json.putNull("truncation");
     ((ObjectNode) json.get("normalizer")).put("lowercase", lowercase);
-    WordPieceTokenizer ours =
-        WordPieceTokenizer.load(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
+    ComposedTokenizer ours =
+        Tokenizers.load(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
     List<String> batch = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     int inText = 0;
@@ -54,7 +56,7 @@ class CodePointSweepTest {
     }
   }
 
-  private static void compare(WordPieceTokenizer ours, RustTokenizer rust, List<String> texts) {
+  private static void compare(ComposedTokenizer ours, RustTokenizer rust, List<String> texts) {
     List<RustTokenizer.Result> expected = rust.encodeBatch(texts.toArray(String[]::new), null, false);
     assertEquals(texts.size(), expected.size());
     for (int i = 0; i < texts.size(); i++) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +38,8 @@ final class Fixtures {
     return minilmJson;
   }
 
-  static WordPieceTokenizer minilm() {
-    return WordPieceTokenizer.load(new ByteArrayInputStream(minilmJson().getBytes(StandardCharsets.UTF_8)));
+  static ComposedTokenizer minilm() {
+    return Tokenizers.load(new ByteArrayInputStream(minilmJson().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The MiniLM tokenizer.json as a tree to edit. */

@@ -14,6 +14,8 @@ import dev.jtransformers.api.EncodeOptions.Truncation;
 import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.TextInput;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -93,7 +95,7 @@ class RustDifferentialTest {
     ObjectNode json = Fixtures.minilmTree();
     setPadding(json, options);
     setTruncation(json, options);
-    WordPieceTokenizer ours = load(json);
+    ComposedTokenizer ours = load(json);
     RandomTexts texts = new RandomTexts(padding.ordinal() * 31L + side.ordinal() * 7L + multiple);
     try (RustTokenizer rust = RustTokenizer.fromJson(json.toString())) {
       for (int b = 0; b < 20; b++) {
@@ -122,7 +124,7 @@ class RustDifferentialTest {
     ObjectNode json = Fixtures.minilmTree();
     json.putNull("padding");
     json.putNull("truncation");
-    WordPieceTokenizer ours = load(json);
+    ComposedTokenizer ours = load(json);
     RandomTexts texts = new RandomTexts(99);
     try (RustTokenizer rust = RustTokenizer.fromJson(json.toString())) {
       for (int i = 0; i < TEXTS; i++) {
@@ -139,7 +141,7 @@ class RustDifferentialTest {
   @Test
   void decodingMatches() {
     ObjectNode json = Fixtures.minilmTree();
-    WordPieceTokenizer ours = load(json);
+    ComposedTokenizer ours = load(json);
     RandomTexts texts = new RandomTexts(7);
     try (RustTokenizer rust = RustTokenizer.fromJson(json.toString())) {
       for (int i = 0; i < TEXTS; i++) {
@@ -197,7 +199,7 @@ class RustDifferentialTest {
     EncodeOptions truncating =
         EncodeOptions.builder().truncation(Truncation.LONGEST_FIRST).maxLength(16).stride(2).build();
     compare(json, truncating, true, seed + 2, TEXTS / 4);
-    WordPieceTokenizer ours = load(json);
+    ComposedTokenizer ours = load(json);
     RandomTexts texts = new RandomTexts(seed + 3);
     try (RustTokenizer rust = RustTokenizer.fromJson(json.toString())) {
       for (int i = 0; i < TEXTS / 4; i++) {
@@ -211,7 +213,7 @@ class RustDifferentialTest {
   private static void compare(ObjectNode json, EncodeOptions options, boolean pairs, long seed, int count) {
     setTruncation(json, options);
     json.putNull("padding");
-    WordPieceTokenizer ours = load(json);
+    ComposedTokenizer ours = load(json);
     RandomTexts texts = new RandomTexts(seed);
     int compared = 0;
     try (RustTokenizer rust = RustTokenizer.fromJson(json.toString())) {
@@ -239,8 +241,8 @@ class RustDifferentialTest {
     assertTrue(compared > count / 2, "too few inputs compared: " + compared + " of " + count);
   }
 
-  private static WordPieceTokenizer load(ObjectNode json) {
-    return WordPieceTokenizer.load(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
+  private static ComposedTokenizer load(ObjectNode json) {
+    return Tokenizers.load(new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void setTruncation(ObjectNode json, EncodeOptions options) {

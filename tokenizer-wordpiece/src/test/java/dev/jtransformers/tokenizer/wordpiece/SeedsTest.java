@@ -8,6 +8,7 @@ import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.EncodeOptions.Padding;
 import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.TextInput;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SeedsTest {
   private static final String WAITING = "I've been waiting for a HuggingFace course my whole life.";
   private static final String HATE = "I hate this so much!";
-  private final WordPieceTokenizer tokenizer = Fixtures.minilm();
+  private final ComposedTokenizer tokenizer = Fixtures.minilm();
 
   @Test
   void encodesTheSeedSentence() {

@@ -7,6 +7,8 @@ import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.EncodeOptions.Truncation;
 import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.TextInput;
+import dev.jtransformers.tokenizer.ComposedTokenizer;
+import dev.jtransformers.tokenizer.Tokenizers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +48,7 @@ class SharedCorpusDifferentialTest {
     json.putNull("padding");
     json.putObject("truncation").put("direction", "Right").put("max_length", 64)
         .put("strategy", "LongestFirst").put("stride", 0);
-    WordPieceTokenizer ours = WordPieceTokenizer.load(
+    ComposedTokenizer ours = Tokenizers.load(
         new ByteArrayInputStream(json.toString().getBytes(StandardCharsets.UTF_8)));
     try (RustTokenizer rust = RustTokenizer.fromJson(json.toString())) {
       for (int i = 0; i < lines.size(); i++) {
@@ -63,7 +65,7 @@ class SharedCorpusDifferentialTest {
   @Test
   void encodesTheSameOnManyThreads() throws Exception {
     List<String> lines = corpus(Fixtures.shared());
-    WordPieceTokenizer tokenizer = Fixtures.minilm();
+    ComposedTokenizer tokenizer = Fixtures.minilm();
     List<Encoding> sequential = new ArrayList<>();
     for (String line : lines) {
       sequential.add(tokenizer.encode(TextInput.of(line), TRUNCATED_64));

@@ -1,5 +1,6 @@
 package dev.jtransformers.tokenizer.wordpiece;
 
+import dev.jtransformers.tokenizer.CharacterTables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Regenerates {@code character-tables.txt} from the Rust tokenizer itself, so that the Java tables agree with the
- * Unicode data compiled into Hugging Face {@code tokenizers} rather than with the JDK's.
+ * Regenerates the tokenizer module's {@code character-tables.txt} from the Rust tokenizer itself, so that the Java
+ * tables agree with the Unicode data compiled into Hugging Face {@code tokenizers} rather than with the JDK's. It
+ * lives here, beside the Rust reference tests, because its probes are WordPiece tokenizers.
  *
  * <p>Every code point (surrogates excepted) goes through crafted {@code tokenizer.json} configurations, one
  * normaliser step or pre-tokeniser rule at a time. Their WordPiece vocabulary holds every code point and its
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "jtransformers.generateTables", matches = "true")
 class UnicodeTablesGenerator {
   private static final Path OUTPUT =
-      Path.of("src/main/resources/dev/jtransformers/tokenizer/wordpiece/character-tables.txt");
+      Path.of("../tokenizer/src/main/resources/dev/jtransformers/tokenizer/character-tables.txt");
   private static final int BATCH = 20_000;
   private static final int PROBE = '@';
 
