@@ -26,6 +26,11 @@ public final class ModelResolver {
     this.cache = Objects.requireNonNull(cache, "cache");
   }
 
+  /** The cache embedded models are unpacked into, which engines may keep their unpacked files in too. */
+  public Cache cache() {
+    return cache;
+  }
+
   /**
    * The local directory of a model.
    *
