@@ -124,7 +124,7 @@ public final class BackendOption<T> {
   private static String requireName(String name) {
     Objects.requireNonNull(name, "name");
     if (name.isBlank() || !name.equals(name.trim())) {
-      throw new IllegalArgumentException("option name must be non-blank without surrounding spaces, got '" + name + "'");
+      throw new IllegalArgumentException("option name must be non-blank, without surrounding spaces: '" + name + "'");
     }
     return name;
   }

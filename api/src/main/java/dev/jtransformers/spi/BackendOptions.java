@@ -47,7 +47,8 @@ public final class BackendOptions {
     Map<String, BackendOption<?>> declared = new LinkedHashMap<>();
     for (BackendOption<?> option : backend.options()) {
       if (declared.put(option.name(), option) != null) {
-        throw new IllegalStateException("backend '" + backend.name() + "' declares option '" + option.name() + "' twice");
+        throw new IllegalStateException(
+            "backend '" + backend.name() + "' declares option '" + option.name() + "' twice");
       }
     }
     Map<BackendOption<?>, Object> values = new IdentityHashMap<>();

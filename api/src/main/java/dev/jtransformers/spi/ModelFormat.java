@@ -90,7 +90,9 @@ public enum ModelFormat {
   public Path require(Path modelDirectory) {
     return locate(modelDirectory)
         .orElseThrow(
-            () -> new ModelLoadException("no " + this + " model in " + modelDirectory + ": expected " + describeFiles()));
+            () ->
+                new ModelLoadException(
+                    "no " + this + " model in " + modelDirectory + ": expected " + describeFiles()));
   }
 
   /** The places, for messages, e.g. {@code onnx/model.onnx or model.onnx}. */

@@ -91,7 +91,8 @@ class LoadRequestTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> LoadRequest.builder(DIRECTORY, ModelFormat.ONNX).config(config));
-    assertTrue(e.getMessage().startsWith("config.labels[1] is a java.util.concurrent.atomic.AtomicLong"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("config.labels[1] is a java.util.concurrent.atomic.AtomicLong"), e.getMessage());
 
     Map<Object, Object> numericKey = Map.of(1, "x");
     assertThrows(
@@ -104,6 +105,8 @@ class LoadRequestTest {
 
   @Test
   void rejectsNegativeThreadCounts() {
-    assertThrows(IllegalArgumentException.class, () -> LoadRequest.builder(DIRECTORY, ModelFormat.ONNX).intraOpThreads(-1));
+    LoadRequest.Builder builder = LoadRequest.builder(DIRECTORY, ModelFormat.ONNX);
+    assertThrows(IllegalArgumentException.class, () -> builder.intraOpThreads(-1));
+    assertThrows(IllegalArgumentException.class, () -> builder.interOpThreads(-1));
   }
 }

@@ -4,7 +4,6 @@ import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.Label;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
-import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.heads.HeadRegistry;
@@ -106,7 +105,7 @@ public final class PipelineFactory {
     Checkpoint checkpoint = loader.checkpoint(config.model().orElseThrow());
     WordPieceTokenizer tokenizer = WordPieceTokenizer.load(checkpoint.directory());
     int maxLength = maxLength(config, checkpoint, tokenizer);
-    Model model = loader.load(checkpoint, config.backend().orElse(null), modelOptions(config));
+    Model model = loader.load(checkpoint, loadOptions(config));
     try {
       Head head = head(config, checkpoint, model);
       EncodeOptions encode =
@@ -128,13 +127,14 @@ public final class PipelineFactory {
     }
   }
 
-  private static ModelOptions modelOptions(PipelineConfig config) {
-    ModelOptions.Builder options =
-        ModelOptions.builder()
+  private static LoadOptions loadOptions(PipelineConfig config) {
+    LoadOptions.Builder options =
+        LoadOptions.builder()
             .device(config.device())
             .intraOpThreads(config.intraOpThreads())
             .interOpThreads(config.interOpThreads());
-    config.backendOptions().forEach(options::property);
+    config.backend().ifPresent(options::backend);
+    config.backendOptions().forEach(options::backendOption);
     return options.build();
   }
 

@@ -22,7 +22,7 @@ class PipelineConfigTest {
     Path json = Files.writeString(dir.resolve("p.json"), """
         {"task": "sentiment-analysis", "model": "/models/m", "backend": "onnx", "device": "cuda:1",
          "batch_size": 8, "max_length": 64, "top_k": "all", "function_to_apply": "sigmoid",
-         "head": {"type": "trained", "path": "/heads/h"}, "backend_options": {"optimization_level": "all"}}
+         "head": {"type": "trained", "path": "/heads/h"}, "backend_options": {"onnx.optimization_level": "all"}}
         """);
     Path yaml = Files.writeString(dir.resolve("p.yaml"), """
         task: sentiment-analysis
@@ -34,7 +34,7 @@ class PipelineConfigTest {
         top_k: all
         function_to_apply: sigmoid
         head: {type: trained, path: /heads/h}
-        backend_options: {optimization_level: all}
+        backend_options: {onnx.optimization_level: all}
         """);
     PipelineConfig built =
         PipelineConfig.builder(Task.TEXT_CLASSIFICATION)
@@ -46,11 +46,11 @@ class PipelineConfigTest {
             .allLabels()
             .functionToApply(FunctionToApply.SIGMOID)
             .head(new PipelineConfig.HeadSpec("trained", Map.of("path", "/heads/h")))
-            .backendOption("optimization_level", "all")
+            .backendOption("onnx.optimization_level", "all")
             .build();
     assertEquals(built.toString(), PipelineConfig.load(json).toString());
     assertEquals(built.toString(), PipelineConfig.load(yaml).toString());
-    assertEquals(Map.of("optimization_level", "all"), PipelineConfig.load(yaml).backendOptions());
+    assertEquals(Map.of("onnx.optimization_level", "all"), PipelineConfig.load(yaml).backendOptions());
   }
 
   @Test

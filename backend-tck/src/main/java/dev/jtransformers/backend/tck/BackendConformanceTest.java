@@ -360,7 +360,11 @@ public abstract class BackendConformanceTest {
     Optional<FixtureModel> first =
         fixtures().stream()
             .sorted()
-            .flatMap(f -> backend.modelFormats().stream().filter(f.formats()::contains).map(m -> new FixtureModel(f, m)))
+            .flatMap(
+                fixture ->
+                    backend.modelFormats().stream()
+                        .filter(fixture.formats()::contains)
+                        .map(format -> new FixtureModel(fixture, format)))
             .findFirst();
     assumeTrue(first.isPresent(), () -> backend.name() + " declares no fixture in a format it reads");
     return first.get();
