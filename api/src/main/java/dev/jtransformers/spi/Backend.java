@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public interface Backend {
 
-  /** The name users select it by and prefix its options with, e.g. {@code onnx}; no dots. */
+  /** The name users select it by and prefix its options with, e.g. {@code onnx}; without dots. */
   String name();
 
   /** The Maven coordinates of the jar that provides it, {@code groupId:artifactId}, for messages. */

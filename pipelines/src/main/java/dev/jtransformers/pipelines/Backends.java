@@ -79,13 +79,19 @@ public final class Backends {
   /**
    * Exactly these backends.
    *
-   * @throws IllegalArgumentException if two backends share a name
+   * @throws IllegalArgumentException if two backends share a name, or a name has a dot (it would blur the {@code
+   *     <backend>.<option>} keys of backend options)
    */
   public Backends(Collection<? extends Backend> backends) {
     this(ProviderRegistry.of("backend", Backend::name, backends));
   }
 
   private Backends(ProviderRegistry<Backend> registry) {
+    for (String name : registry.names()) {
+      if (name.isEmpty() || name.contains(".")) {
+        throw new IllegalArgumentException("backend name '" + name + "' must be non-empty and have no dot");
+      }
+    }
     this.registry = registry;
     // The registry lists by name, and the sort is stable: equal priorities stay in name order.
     this.byRank = registry.all().stream().sorted(Comparator.comparingInt(Backend::priority).reversed()).toList();
@@ -99,6 +105,8 @@ public final class Backends {
   /**
    * The backends registered in {@code META-INF/services} visible to {@code classLoader}. One that fails to load is
    * logged, skipped, and named in the errors of {@link #select}.
+   *
+   * @throws IllegalArgumentException as {@link #Backends(Collection)} does
    */
   public static Backends discover(ClassLoader classLoader) {
     return new Backends(ProviderRegistry.discover(Backend.class, "backend", Backend::name, classLoader));
@@ -180,7 +188,12 @@ public final class Backends {
             "backend '" + backend.name() + "' cannot read " + asked.get() + ": it reads " + backend.modelFormats()
                 + "; " + modelDirectory + " holds " + describe(present));
       }
-      requirePresent(asked.get(), present, modelDirectory);
+      if (!present.contains(asked.get())) {
+        throw new BackendException(
+            "backend '" + backend.name() + "' reads " + backend.modelFormats() + ", but " + modelDirectory
+                + " holds no " + asked.get() + " model (" + asked.get().describeFiles() + "); it holds "
+                + describe(present));
+      }
       return asked.get();
     }
     return backend.modelFormats().stream()
