@@ -2,37 +2,57 @@ package dev.jtransformers.spi;
 
 import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Model;
-import dev.jtransformers.api.ModelOptions;
-import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * An inference engine, found with {@link java.util.ServiceLoader}: putting a backend jar on the classpath makes
- * it available. Discovery must be cheap: implementations load native libraries in {@link #load}, never in their
- * constructor.
+ * An inference engine, found with {@link java.util.ServiceLoader} (register it in {@code
+ * META-INF/services/dev.jtransformers.spi.Backend}): putting a backend jar on the classpath makes it available.
+ * Discovery must be cheap: implementations load native libraries in {@link #load}, never in their constructor, and
+ * the methods other than {@code load} only describe the backend.
  */
 public interface Backend {
 
-  /** The name users select it by, e.g. {@code onnx}. */
+  /** The name users select it by and prefix its options with, e.g. {@code onnx}; without dots. */
   String name();
+
+  /** The Maven coordinates of the jar that provides it, {@code groupId:artifactId}, for messages. */
+  String artifact();
 
   /** Rank among backends that can load a model when none is named; higher wins. Ties are broken by name. */
   int priority();
 
-  /** The devices this backend can run on. */
+  /** The devices this backend can run on, as it is installed (e.g. with or without its engine's GPU build). */
   Set<Device.Type> supportedDevices();
 
-  /** The formats this backend reads networks from. */
-  Set<ModelFormat> modelFormats();
-
-  /** Whether the directory holds a model in one of its {@link #modelFormats()} (e.g. {@code onnx/model.onnx}). */
-  boolean canLoad(Path modelDirectory);
+  /**
+   * What the user could change so that this backend runs on {@code device}, when it does not (e.g. "use the
+   * engine's GPU build"); empty if it does, or it has no advice.
+   */
+  default Optional<String> deviceHint(Device device) {
+    return Optional.empty();
+  }
 
   /**
-   * Loads the model in {@code modelDirectory}.
-   *
-   * @throws dev.jtransformers.api.ModelLoadException naming the file, if the model can't be read
-   * @throws dev.jtransformers.api.BackendException if the device is unsupported or the engine fails to start
+   * The formats this backend reads networks from, the one it prefers first: with no format asked for, it is given
+   * the first of these a model directory holds.
    */
-  Model load(Path modelDirectory, ModelOptions options);
+  List<ModelFormat> modelFormats();
+
+  /** The options it accepts, set in configuration as {@code <name>.<option>}; none unless overridden. */
+  default List<BackendOption<?>> options() {
+    return List.of();
+  }
+
+  /**
+   * Loads the model the request describes.
+   *
+   * @param request a format this backend reads ({@link #modelFormats()}), and options validated against its {@link
+   *     #options()}
+   * @throws dev.jtransformers.api.ModelLoadException naming the file, if the model is absent or can't be read
+   * @throws dev.jtransformers.api.BackendException if the format is not one it reads, the device is unsupported, or
+   *     the engine fails to start
+   */
+  Model load(LoadRequest request);
 }

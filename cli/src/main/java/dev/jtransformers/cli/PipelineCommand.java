@@ -13,6 +13,7 @@ import dev.jtransformers.pipelines.spi.Task;
 import dev.jtransformers.pipelines.spi.TaskOption;
 import dev.jtransformers.pipelines.spi.TaskOptions;
 import dev.jtransformers.pipelines.spi.TaskRequest;
+import dev.jtransformers.spi.ModelFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,10 @@ final class PipelineCommand implements Callable<Integer> {
 
   @Option(names = "--backend", description = "onnx, pytorch or tensorflow; default: the best one present.")
   String backend;
+
+  @Option(names = "--format", description = "onnx, torchscript, safetensors or tensorflow_saved_model, where the"
+      + " model directory holds several; default: the backend's preferred one.")
+  String format;
 
   @Option(names = "--device", description = "cpu or cuda:N.")
   String device;
@@ -210,6 +215,9 @@ final class PipelineCommand implements Callable<Integer> {
     }
     if (backend != null) {
       b.backend(backend);
+    }
+    if (format != null) {
+      b.format(ModelFormat.fromConfigName(format));
     }
     if (device != null) {
       b.device(Device.parse(device));

@@ -103,6 +103,19 @@ public final class ModelConfig {
     return new ModelConfig(JsonFiles.parse(json, FILE_NAME), FILE_NAME);
   }
 
+  /**
+   * Reads a configuration from plain values, as {@link dev.jtransformers.spi.LoadRequest#config()} carries it: the
+   * inverse of {@link #toMap()}.
+   *
+   * @throws IllegalArgumentException naming the key, for a value that is not plain JSON (a string, boolean, JDK
+   *     number, {@code null}, or a list or map of them)
+   * @throws ModelLoadException if a value is missing or of the wrong type, as for {@link #parse}
+   */
+  public static ModelConfig fromMap(Map<String, ?> values) {
+    Objects.requireNonNull(values, "values");
+    return new ModelConfig(JsonValues.toTree(values, FILE_NAME), FILE_NAME);
+  }
+
   private static SortedMap<Integer, String> readId2label(JsonFields fields) {
     Map<String, JsonNode> members = fields.members("id2label");
     SortedMap<Integer, String> labels = new TreeMap<>();
@@ -291,6 +304,14 @@ public final class ModelConfig {
     ObjectNode copy = json.deepCopy();
     copy.put("problem_type", problemType);
     return new ModelConfig(copy, FILE_NAME);
+  }
+
+  /**
+   * The configuration as plain values, every key kept, in file order: what a {@link dev.jtransformers.spi.LoadRequest}
+   * carries. Deeply unmodifiable; {@link #fromMap} reads it back into an equal configuration.
+   */
+  public Map<String, Object> toMap() {
+    return JsonValues.toMap(json);
   }
 
   /** The configuration as {@value #FILE_NAME} text, unknown keys included, indented as Hugging Face writes it. */

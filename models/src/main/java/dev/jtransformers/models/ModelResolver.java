@@ -37,6 +37,11 @@ public final class ModelResolver {
     this.embedded = Objects.requireNonNull(embedded, "embedded");
   }
 
+  /** The cache embedded models are unpacked into, which engines may keep their unpacked files in too. */
+  public Cache cache() {
+    return cache;
+  }
+
   /**
    * The local directory of a model.
    *

@@ -2,6 +2,7 @@ package dev.jtransformers.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,13 +10,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.ModelLoadException;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelConfigTest {
   private static final String MINIMAL =
@@ -189,5 +196,53 @@ class ModelConfigTest {
     ((ObjectNode) config.get("custom").orElseThrow()).put("kept", false);
 
     assertTrue(config.get("custom").orElseThrow().get("kept").booleanValue());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tiny-random-bert", "tiny-random-distilbert", "minilm-l6-sst2", "tiny-random-bert-qa"})
+  void plainValuesRoundTripEveryFixtureConfiguration(String model) throws IOException {
+    Path file = SharedFixtures.model(model).resolve("config.json");
+    ModelConfig config = ModelConfig.load(file);
+
+    Map<String, Object> values = config.toMap();
+    ModelConfig back = ModelConfig.fromMap(values);
+
+    assertEquals(config, back);
+    assertEquals(config.toJson(), back.toJson());
+    // The map holds every key of the file, as Jackson reads them into plain values.
+    assertEquals(new ObjectMapper().readValue(file.toFile(), Map.class), values);
+  }
+
+  @Test
+  void plainValuesKeepNullsNumbersAndNesting() {
+    ModelConfig config =
+        minimal(", \"classifier_dropout\": null, \"big\": 12345678901, \"huge\": 123456789012345678901234567890,"
+            + " \"layer_norm_eps\": 1e-7, \"nested\": {\"list\": [1, \"two\", [true, null]]}");
+
+    Map<String, Object> values = config.toMap();
+
+    assertTrue(values.containsKey("classifier_dropout"));
+    assertNull(values.get("classifier_dropout"));
+    assertEquals(8, values.get("hidden_size"));
+    assertEquals(12345678901L, values.get("big"));
+    assertEquals(new BigInteger("123456789012345678901234567890"), values.get("huge"));
+    assertEquals(1e-7, values.get("layer_norm_eps"));
+    assertEquals(Map.of("list", Arrays.asList(1, "two", Arrays.asList(true, null))), values.get("nested"));
+    assertEquals(config, ModelConfig.fromMap(values));
+    assertThrows(UnsupportedOperationException.class, () -> values.put("x", 1));
+    assertThrows(UnsupportedOperationException.class, () -> ((Map<?, ?>) values.get("nested")).clear());
+  }
+
+  @Test
+  void fromMapValidatesLikeTheFile() {
+    Map<String, Object> values = new LinkedHashMap<>(minimal("").toMap());
+    values.remove("hidden_size");
+    ModelLoadException missing = assertThrows(ModelLoadException.class, () -> ModelConfig.fromMap(values));
+    assertEquals("config.json has none of [hidden_size, dim]", missing.getMessage());
+
+    values.put("hidden_size", 8);
+    values.put("custom", Map.of("when", new Date(0)));
+    IllegalArgumentException notPlain = assertThrows(IllegalArgumentException.class, () -> ModelConfig.fromMap(values));
+    assertTrue(notPlain.getMessage().startsWith("config.json.custom.when is a java.util.Date"), notPlain.getMessage());
   }
 }

@@ -64,7 +64,7 @@ public final class AutoModel implements Model {
     Objects.requireNonNull(options, "options");
     ModelLoader loader = ModelLoader.fromServiceLoader();
     Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory);
-    Model model = loader.load(checkpoint, options.backend().orElse(null), options.modelOptions());
+    Model model = loader.load(checkpoint, options);
     if (!model.outputNames().contains(ModelOutput.LAST_HIDDEN_STATE)) {
       model.close();
       throw new ModelLoadException(

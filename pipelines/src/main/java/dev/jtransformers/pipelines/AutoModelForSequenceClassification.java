@@ -66,7 +66,7 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     ModelLoader loader = ModelLoader.fromServiceLoader();
     Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory);
-    Model model = loader.load(checkpoint, options.backend().orElse(null), options.modelOptions());
+    Model model = loader.load(checkpoint, options);
     try {
       Head head =
           options.head().isPresent()

@@ -1,27 +1,38 @@
 package dev.jtransformers.pipelines;
 
 import dev.jtransformers.api.Device;
-import dev.jtransformers.api.ModelOptions;
+import dev.jtransformers.spi.ModelFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * How {@link AutoModel} and {@link AutoModelForSequenceClassification} load a model: on the backend named, else the
- * highest-priority one that can load it on the device, with the engine options given. The same options a {@link
- * PipelineConfig} carries for its model. Immutable; build with {@link #builder()}.
+ * highest-priority one that reads the model on the device; in the format named, else the backend's preferred one;
+ * with the engine options given. The same options a {@link PipelineConfig} carries for its model. Immutable; build
+ * with {@link #builder()}.
  */
 public final class LoadOptions {
   /** The best backend on the classpath, on the CPU, with the engine's default threads. */
   public static final LoadOptions DEFAULT = builder().build();
 
   private final String backend;
+  private final ModelFormat format;
   private final String head;
-  private final ModelOptions modelOptions;
+  private final Device device;
+  private final int intraOpThreads;
+  private final int interOpThreads;
+  private final Map<String, String> backendOptions;
 
   private LoadOptions(Builder b) {
     this.backend = b.backend;
+    this.format = b.format;
     this.head = b.head;
-    this.modelOptions = b.modelOptions.build();
+    this.device = b.device;
+    this.intraOpThreads = b.intraOpThreads;
+    this.interOpThreads = b.interOpThreads;
+    this.backendOptions = Map.copyOf(b.backendOptions);
   }
 
   public static Builder builder() {
@@ -33,6 +44,11 @@ public final class LoadOptions {
     return Optional.ofNullable(backend);
   }
 
+  /** The format to read the model in, e.g. {@link ModelFormat#ONNX}; empty for the backend's preferred one. */
+  public Optional<ModelFormat> format() {
+    return Optional.ofNullable(format);
+  }
+
   /**
    * A head trained by this project ({@code train-head}) to put on the model instead of its own classifier: a head
    * directory or an embedded head id, e.g. {@link dev.jtransformers.pipelines.tasks.TextClassification#DEFAULT_HEAD}.
@@ -41,27 +57,57 @@ public final class LoadOptions {
     return Optional.ofNullable(head);
   }
 
-  /** The device, thread counts and backend-specific properties the model is loaded with. */
-  public ModelOptions modelOptions() {
-    return modelOptions;
+  /** Where the model runs; the CPU by default. */
+  public Device device() {
+    return device;
+  }
+
+  /** Threads inside one operator; 0 lets the engine choose. */
+  public int intraOpThreads() {
+    return intraOpThreads;
+  }
+
+  /** Threads across independent operators; 0 lets the engine choose. */
+  public int interOpThreads() {
+    return interOpThreads;
+  }
+
+  /**
+   * Backend-specific settings by {@code <backend>.<option>}, e.g. {@code onnx.optimization_level}; the chosen
+   * backend validates its own and ignores other backends'.
+   */
+  public Map<String, String> backendOptions() {
+    return backendOptions;
   }
 
   @Override
   public String toString() {
-    return "LoadOptions{backend=" + backend + ", head=" + head + ", " + modelOptions + "}";
+    return "LoadOptions{backend=" + backend + ", format=" + format + ", head=" + head + ", device=" + device
+        + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", backendOptions="
+        + new TreeMap<>(backendOptions) + "}";
   }
 
   /** Builds {@link LoadOptions}; every option is optional. */
   public static final class Builder {
     private String backend;
+    private ModelFormat format;
     private String head;
-    private final ModelOptions.Builder modelOptions = ModelOptions.builder();
+    private Device device = Device.CPU;
+    private int intraOpThreads;
+    private int interOpThreads;
+    private final Map<String, String> backendOptions = new TreeMap<>();
 
     private Builder() {}
 
     /** Loads on the backend of that name, e.g. {@code onnx}. */
     public Builder backend(String backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    /** Reads the model in this format, which its directory must hold and the backend must read. */
+    public Builder format(ModelFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 
@@ -73,30 +119,37 @@ public final class LoadOptions {
 
     /** Runs on this device; the CPU by default. */
     public Builder device(Device device) {
-      modelOptions.device(device);
+      this.device = Objects.requireNonNull(device, "device");
       return this;
     }
 
     /** Threads inside one operator; 0, the default, lets the engine choose. */
     public Builder intraOpThreads(int threads) {
-      modelOptions.intraOpThreads(threads);
+      this.intraOpThreads = requireThreads(threads);
       return this;
     }
 
     /** Threads across independent operators; 0, the default, lets the engine choose. */
     public Builder interOpThreads(int threads) {
-      modelOptions.interOpThreads(threads);
+      this.interOpThreads = requireThreads(threads);
       return this;
     }
 
-    /** A backend-specific setting, e.g. ONNX Runtime's {@code optimization_level}. */
-    public Builder backendOption(String name, String value) {
-      modelOptions.property(name, value);
+    /** A backend-specific setting, keyed {@code <backend>.<option>}, e.g. {@code onnx.optimization_level}. */
+    public Builder backendOption(String key, String value) {
+      backendOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
     public LoadOptions build() {
       return new LoadOptions(this);
+    }
+
+    private static int requireThreads(int threads) {
+      if (threads < 0) {
+        throw new IllegalArgumentException("thread count must not be negative, got " + threads);
+      }
+      return threads;
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.jtransformers.pipelines;
 
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
-import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.heads.BertClassificationHeadFactory;
 import dev.jtransformers.heads.DistilBertClassificationHeadFactory;
@@ -11,9 +10,10 @@ import dev.jtransformers.heads.LogitsHeadFactory;
 import dev.jtransformers.heads.training.TrainedHeadFactory;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ModelResolver;
-import dev.jtransformers.spi.Backend;
+import dev.jtransformers.spi.BackendOptions;
 import dev.jtransformers.spi.Head;
 import dev.jtransformers.spi.HeadContext;
+import dev.jtransformers.spi.LoadRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +55,25 @@ final class ModelLoader {
   }
 
   /**
-   * Loads the network on the backend asked for, else the best one that can load it on the device.
+   * Loads the network on the backend asked for, else the best one that reads it on the device, in the format asked
+   * for, else the backend's preferred one; the options' backend settings are validated against the chosen backend.
    *
-   * @param backend the backend's name, or {@code null} to choose by priority
+   * @throws dev.jtransformers.api.BackendException if no backend fits (see {@link Backends#select})
+   * @throws IllegalArgumentException if a backend option is unprefixed, unknown to the chosen backend, or malformed
    */
-  Model load(Checkpoint checkpoint, String backend, ModelOptions options) {
-    Backend chosen = backends.select(backend, checkpoint.directory(), options.device());
-    return chosen.load(checkpoint.directory(), options);
+  Model load(Checkpoint checkpoint, LoadOptions options) {
+    Backends.Selection chosen =
+        backends.select(options.backend(), options.format(), checkpoint.directory(), options.device());
+    LoadRequest request =
+        LoadRequest.builder(checkpoint.directory(), chosen.format())
+            .config(checkpoint.config().toMap())
+            .device(options.device())
+            .intraOpThreads(options.intraOpThreads())
+            .interOpThreads(options.interOpThreads())
+            .options(BackendOptions.parse(chosen.backend(), options.backendOptions()))
+            .cacheDirectory(resolver.cache().root())
+            .build();
+    return chosen.backend().load(request);
   }
 
   /** The head of that factory name, for this checkpoint. */

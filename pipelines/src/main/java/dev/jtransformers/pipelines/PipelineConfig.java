@@ -5,6 +5,7 @@ import dev.jtransformers.api.Device;
 import dev.jtransformers.pipelines.spi.Task;
 import dev.jtransformers.pipelines.spi.TaskOption;
 import dev.jtransformers.pipelines.spi.TaskOptions;
+import dev.jtransformers.spi.ModelFormat;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class PipelineConfig<O> {
   private final TaskOptions options;
   private final String model;
   private final String backend;
+  private final ModelFormat format;
   private final Device device;
   private final int batchSize;
   private final Integer maxLength;
@@ -58,6 +60,7 @@ public final class PipelineConfig<O> {
     this.options = b.options.build();
     this.model = b.model;
     this.backend = b.backend;
+    this.format = b.format;
     this.device = b.device;
     this.batchSize = b.batchSize;
     this.maxLength = b.maxLength;
@@ -80,6 +83,7 @@ public final class PipelineConfig<O> {
     b.options = options.toBuilder(task);
     b.model = model;
     b.backend = backend;
+    b.format = format;
     b.device = device;
     b.batchSize = batchSize;
     b.maxLength = maxLength;
@@ -126,6 +130,11 @@ public final class PipelineConfig<O> {
     return Optional.ofNullable(backend);
   }
 
+  /** The format to read the model in (the directory may hold several); empty for the backend's preferred one. */
+  public Optional<ModelFormat> format() {
+    return Optional.ofNullable(format);
+  }
+
   public Device device() {
     return device;
   }
@@ -165,7 +174,10 @@ public final class PipelineConfig<O> {
     return interOpThreads;
   }
 
-  /** Backend-specific options, e.g. ONNX Runtime's {@code optimization_level}. */
+  /**
+   * Backend options by {@code <backend>.<option>}, e.g. {@code onnx.optimization_level}; the chosen backend validates
+   * its own and ignores the others'.
+   */
   public Map<String, String> backendOptions() {
     return backendOptions;
   }
@@ -177,6 +189,7 @@ public final class PipelineConfig<O> {
         && options.equals(other.options)
         && Objects.equals(model, other.model)
         && Objects.equals(backend, other.backend)
+        && format == other.format
         && device.equals(other.device)
         && batchSize == other.batchSize
         && Objects.equals(maxLength, other.maxLength)
@@ -196,7 +209,7 @@ public final class PipelineConfig<O> {
   @Override
   public String toString() {
     return "PipelineConfig{task=" + task.name() + ", options=" + options + ", model=" + model + ", backend=" + backend
-        + ", device=" + device + ", batchSize=" + batchSize + ", maxLength=" + maxLength + ", truncation=" + truncation
+        + ", format=" + format + ", device=" + device + ", batchSize=" + batchSize + ", maxLength=" + maxLength + ", truncation=" + truncation
         + ", sortByLength=" + sortByLength + ", head=" + head + ", intraOpThreads=" + intraOpThreads
         + ", interOpThreads=" + interOpThreads + ", backendOptions=" + backendOptions + "}";
   }
@@ -211,6 +224,7 @@ public final class PipelineConfig<O> {
     private TaskOptions.Builder options;
     private String model;
     private String backend;
+    private ModelFormat format;
     private Device device = Device.CPU;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Integer maxLength;
@@ -264,6 +278,12 @@ public final class PipelineConfig<O> {
 
     public Builder<O> backend(String backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    /** Reads the model in this format, which its directory must hold and the backend must read. */
+    public Builder<O> format(ModelFormat format) {
+      this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.jtransformers.api.Device;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.pipelines.spi.Task;
+import dev.jtransformers.spi.ModelFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,13 +31,13 @@ import java.util.Set;
 /**
  * Reads and writes {@link PipelineConfig}s as JSON or YAML, so a configuration written by one process (a server, a
  * Spark driver) is read back identically by another. Keys are Python's names: {@code task}, {@code model}, {@code
- * backend}, {@code device}, {@code batch_size}, {@code max_length}, {@code truncation}, {@code sort_by_length},
+ * backend}, {@code format} ({@code onnx}, {@code torchscript}, {@code safetensors}, …), {@code device}, {@code batch_size}, {@code max_length}, {@code truncation}, {@code sort_by_length},
  * {@code head} ({@code {"type": name, option: value…}}), {@code intra_op_threads}, {@code inter_op_threads}, {@code
  * backend_options} (a map of strings), and the task's own options at the top level (e.g. {@code top_k}). Thread-safe.
  */
 public final class PipelineConfigCodec {
   private static final List<String> SETTINGS =
-      List.of("task", "model", "backend", "device", "batch_size", "max_length", "truncation", "sort_by_length",
+      List.of("task", "model", "backend", "format", "device", "batch_size", "max_length", "truncation", "sort_by_length",
           "head", "intra_op_threads", "inter_op_threads", "backend_options");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper YAML =
@@ -117,6 +118,7 @@ public final class PipelineConfigCodec {
     root.put("task", config.task().name());
     config.model().ifPresent(m -> root.put("model", m));
     config.backend().ifPresent(b -> root.put("backend", b));
+    config.format().ifPresent(f -> root.put("format", f.configName()));
     root.put("device", config.device().toString());
     root.put("batch_size", config.batchSize());
     config.maxLength().ifPresent(n -> root.put("max_length", n));
@@ -169,6 +171,7 @@ public final class PipelineConfigCodec {
     }
     text(root, "model").ifPresent(b::model);
     text(root, "backend").ifPresent(b::backend);
+    text(root, "format").map(ModelFormat::fromConfigName).ifPresent(b::format);
     text(root, "device").map(Device::parse).ifPresent(b::device);
     integer(root, "batch_size").ifPresent(b::batchSize);
     integer(root, "max_length").ifPresent(b::maxLength);

@@ -4,7 +4,6 @@ import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.Model;
-import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.heads.HeadRegistry;
@@ -59,7 +58,7 @@ public final class PipelineFactory {
     Checkpoint checkpoint = loader.checkpoint(resolved.model().orElseThrow());
     ComposedTokenizer tokenizer = Tokenizers.load(checkpoint.directory());
     int maxLength = maxLength(resolved, checkpoint, tokenizer);
-    Model model = loader.load(checkpoint, resolved.backend().orElse(null), modelOptions(resolved));
+    Model model = loader.load(checkpoint, loadOptions(resolved));
     try {
       Context context = new Context(resolved, checkpoint, tokenizer, model, maxLength);
       return new ChunkPipeline<>(resolved.task(), resolved.options(), tokenizer, model,
@@ -91,13 +90,15 @@ public final class PipelineFactory {
     return b.build();
   }
 
-  private static ModelOptions modelOptions(PipelineConfig<?> config) {
-    ModelOptions.Builder options =
-        ModelOptions.builder()
+  private static LoadOptions loadOptions(PipelineConfig<?> config) {
+    LoadOptions.Builder options =
+        LoadOptions.builder()
             .device(config.device())
             .intraOpThreads(config.intraOpThreads())
             .interOpThreads(config.interOpThreads());
-    config.backendOptions().forEach(options::property);
+    config.backend().ifPresent(options::backend);
+    config.format().ifPresent(options::format);
+    config.backendOptions().forEach(options::backendOption);
     return options.build();
   }
 

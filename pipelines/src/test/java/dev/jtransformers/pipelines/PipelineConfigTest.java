@@ -17,6 +17,7 @@ import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import dev.jtransformers.pipelines.tasks.FunctionToApply;
 import dev.jtransformers.pipelines.tasks.TextClassification;
 import dev.jtransformers.pipelines.tasks.TopK;
+import dev.jtransformers.spi.ModelFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ class PipelineConfigTest {
     return PipelineConfig.builder(TextClassification.TASK)
         .model("/models/m")
         .backend("onnx")
+        .format(ModelFormat.ONNX)
         .device(Device.cuda(1))
         .batchSize(8)
         .maxLength(64)
@@ -53,7 +55,7 @@ class PipelineConfigTest {
   @Test
   void jsonAndYamlFilesDescribeTheSameConfigAsTheBuilder() throws IOException {
     Path json = Files.writeString(dir.resolve("p.json"), """
-        {"task": "sentiment-analysis", "model": "/models/m", "backend": "onnx", "device": "cuda:1",
+        {"task": "sentiment-analysis", "model": "/models/m", "backend": "onnx", "format": "onnx", "device": "cuda:1",
          "batch_size": 8, "max_length": 64, "truncation": false, "sort_by_length": false, "top_k": "all",
          "function_to_apply": "sigmoid", "head": {"type": "trained", "path": "/heads/h"},
          "intra_op_threads": 3, "inter_op_threads": 2, "backend_options": {"onnx.optimization_level": "all"}}
@@ -62,6 +64,7 @@ class PipelineConfigTest {
         task: sentiment-analysis
         model: /models/m
         backend: onnx
+        format: onnx
         device: cuda:1
         batch_size: 8
         max_length: 64

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps ONNX Runtime's native libraries in the JTransformers cache. Left alone, ONNX Runtime copies them (about
+ * Keeps ONNX Runtime's native libraries in the cache directory a {@link dev.jtransformers.spi.LoadRequest} names.
+ * Left alone, ONNX Runtime copies them (about
  * 30 MB) out of its jar into a new temporary directory on every start; it loads them instead from the directory
  * named by the system property {@value #PATH_PROPERTY}, which it reads once, when it initialises (1.29's {@code
  * ai.onnxruntime.OnnxRuntime.init()}). So before anything initialises it, this class unpacks the libraries once into
@@ -53,17 +54,19 @@ final class NativeLibraries {
   private NativeLibraries() {}
 
   /**
-   * Points ONNX Runtime at libraries unpacked into {@code cache}, once per JVM. Failing to unpack is no error: ONNX
-   * Runtime then unpacks them into a temporary directory as usual.
+   * Points ONNX Runtime at libraries unpacked into the cache directory, once per JVM: the first load decides, since
+   * ONNX Runtime reads the location once. Without a cache directory, or failing to unpack, ONNX Runtime unpacks them
+   * into a temporary directory as usual.
    */
-  static synchronized void prepare(Cache cache) {
+  static synchronized void prepare(Optional<Path> cacheDirectory) {
     if (prepared) {
       return;
     }
     prepared = true;
-    if (userConfigured()) {
+    if (cacheDirectory.isEmpty() || userConfigured()) {
       return;
     }
+    Cache cache = new Cache(cacheDirectory.get());
     Optional<String> platform = platform();
     String version = OrtEnvironment.class.getPackage().getImplementationVersion();
     if (platform.isEmpty() || version == null) {

@@ -9,16 +9,14 @@ import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
-import dev.jtransformers.api.ModelOptions;
-import dev.jtransformers.models.Cache;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.spi.Backend;
+import dev.jtransformers.spi.BackendOption;
+import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -29,25 +27,35 @@ import java.util.Set;
  * {@code model.onnx}. On the CPU with the {@code com.microsoft.onnxruntime:onnxruntime} jar; on CUDA GPUs with
  * {@code onnxruntime_gpu} instead.
  *
- * <p>Backend-specific {@linkplain ModelOptions#properties() properties}: {@value #OPTIMIZATION_LEVEL} = {@code none},
- * {@code basic}, {@code extended} or {@code all} (the default): how much ONNX Runtime rewrites the graph when loading.
+ * <p>Its one option, {@code onnx.optimization_level} ({@link #OPTIMIZATION_LEVEL}): how much ONNX Runtime rewrites
+ * the graph when loading, {@code none}, {@code basic}, {@code extended} or {@code all} (the default).
  *
  * <p>Discovery is cheap: the native runtime is loaded by the first {@link #load}, with its libraries kept in the
- * JTransformers {@link Cache} rather than unpacked anew on every start.
+ * request's {@linkplain LoadRequest#cacheDirectory() cache directory} rather than unpacked anew on every start.
  */
 public final class OnnxBackend implements Backend {
-  /** The property selecting ONNX Runtime's graph optimisation level. */
-  public static final String OPTIMIZATION_LEVEL = "optimization_level";
+  /** ONNX Runtime's graph optimisation levels, by the names configuration uses. */
+  public enum OptimizationLevel {
+    NONE(OptLevel.NO_OPT),
+    BASIC(OptLevel.BASIC_OPT),
+    EXTENDED(OptLevel.EXTENDED_OPT),
+    ALL(OptLevel.ALL_OPT);
 
-  private static final Map<String, OptLevel> OPTIMIZATION_LEVELS =
-      Map.of(
-          "none", OptLevel.NO_OPT,
-          "basic", OptLevel.BASIC_OPT,
-          "extended", OptLevel.EXTENDED_OPT,
-          "all", OptLevel.ALL_OPT);
+    private final OptLevel ortLevel;
 
-  /** Where model graphs are looked for in a model directory, in order. */
-  private static final List<String> MODEL_FILES = List.of("onnx/model.onnx", "model.onnx");
+    OptimizationLevel(OptLevel ortLevel) {
+      this.ortLevel = ortLevel;
+    }
+  }
+
+  /** How much ONNX Runtime rewrites the graph when loading: {@code onnx.optimization_level}. */
+  public static final BackendOption<OptimizationLevel> OPTIMIZATION_LEVEL =
+      BackendOption.choice(
+          "optimization_level", "how much ONNX Runtime rewrites the graph when loading it", OptimizationLevel.ALL);
+
+  /** What CUDA devices need when the GPU build is not at hand. */
+  private static final String GPU_BUILD_HINT =
+      "use com.microsoft.onnxruntime:onnxruntime_gpu in place of com.microsoft.onnxruntime:onnxruntime (same version)";
 
   /** Creates the backend; loads nothing native. */
   public OnnxBackend() {}
@@ -55,6 +63,11 @@ public final class OnnxBackend implements Backend {
   @Override
   public String name() {
     return "onnx";
+  }
+
+  @Override
+  public String artifact() {
+    return "dev.jtransformers:jtransformers-backend-onnx";
   }
 
   @Override
@@ -69,44 +82,45 @@ public final class OnnxBackend implements Backend {
         : EnumSet.of(Device.Type.CPU);
   }
 
+  /** For a CUDA device without ONNX Runtime's GPU build at hand: use that build. */
   @Override
-  public Set<ModelFormat> modelFormats() {
-    return EnumSet.of(ModelFormat.ONNX);
+  public Optional<String> deviceHint(Device device) {
+    Objects.requireNonNull(device, "device");
+    return device.type() == Device.Type.CUDA && !NativeLibraries.hasCudaProvider()
+        ? Optional.of(GPU_BUILD_HINT)
+        : Optional.empty();
   }
 
   @Override
-  public boolean canLoad(Path modelDirectory) {
-    Objects.requireNonNull(modelDirectory, "modelDirectory");
-    return modelFile(modelDirectory).isPresent();
+  public List<ModelFormat> modelFormats() {
+    return List.of(ModelFormat.ONNX);
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * @throws IllegalArgumentException if {@value #OPTIMIZATION_LEVEL} has an unknown value
-   */
   @Override
-  public Model load(Path modelDirectory, ModelOptions options) {
-    Objects.requireNonNull(modelDirectory, "modelDirectory");
-    Objects.requireNonNull(options, "options");
-    OptLevel optimization = optimizationLevel(options);
-    Path file =
-        modelFile(modelDirectory)
-            .orElseThrow(
-                () ->
-                    new ModelLoadException(
-                        "no ONNX model in " + modelDirectory + ": expected one of " + MODEL_FILES));
-    OptionalInt hiddenSize = hiddenSize(modelDirectory);
+  public List<BackendOption<?>> options() {
+    return List.of(OPTIMIZATION_LEVEL);
+  }
 
-    NativeLibraries.prepare(Cache.atDefaultLocation()); // before the first use of ONNX Runtime initialises it
+  @Override
+  public Model load(LoadRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (!modelFormats().contains(request.format())) {
+      throw new BackendException(
+          "backend '" + name() + "' reads " + modelFormats() + ", not " + request.format() + " (asked to load "
+              + request.modelDirectory() + ")");
+    }
+    Path file = request.format().require(request.modelDirectory());
+    OptionalInt hiddenSize = hiddenSize(request);
+
+    NativeLibraries.prepare(request.cacheDirectory()); // before the first use of ONNX Runtime initialises it
     OrtEnvironment environment = environment();
     OrtSession session;
-    try (OrtSession.SessionOptions sessionOptions = sessionOptions(options, optimization)) {
+    try (OrtSession.SessionOptions sessionOptions = sessionOptions(request)) {
       session = environment.createSession(file.toString(), sessionOptions);
     } catch (OrtException e) {
       if (e.getCode() == OrtException.OrtErrorCode.ORT_EP_FAIL) {
         // The device's execution provider failed, not the model.
-        throw new BackendException("ONNX Runtime cannot run on " + options.device() + ": " + e.getMessage(), e);
+        throw new BackendException("ONNX Runtime cannot run on " + request.device() + ": " + e.getMessage(), e);
       }
       throw new ModelLoadException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
     }
@@ -129,25 +143,16 @@ public final class OnnxBackend implements Backend {
     }
   }
 
-  private static Optional<Path> modelFile(Path directory) {
-    return MODEL_FILES.stream().map(directory::resolve).filter(Files::isRegularFile).findFirst();
-  }
-
   /** The hidden size from {@code config.json}, which names outputs by width; graphs without one go without. */
-  private static OptionalInt hiddenSize(Path directory) {
-    return Files.exists(directory.resolve(ModelConfig.FILE_NAME))
-        ? OptionalInt.of(ModelConfig.load(directory).hiddenSize())
-        : OptionalInt.empty();
-  }
-
-  private static OptLevel optimizationLevel(ModelOptions options) {
-    String level = options.properties().getOrDefault(OPTIMIZATION_LEVEL, "all");
-    OptLevel optLevel = OPTIMIZATION_LEVELS.get(level);
-    if (optLevel == null) {
-      throw new IllegalArgumentException(
-          "unknown " + OPTIMIZATION_LEVEL + " '" + level + "': expected one of none, basic, extended, all");
+  private static OptionalInt hiddenSize(LoadRequest request) {
+    if (request.config().isEmpty()) {
+      return OptionalInt.empty();
     }
-    return optLevel;
+    try {
+      return OptionalInt.of(ModelConfig.fromMap(request.config()).hiddenSize());
+    } catch (ModelLoadException e) {
+      throw new ModelLoadException(request.modelDirectory() + ": " + e.getMessage(), e);
+    }
   }
 
   private static OrtEnvironment environment() {
@@ -158,27 +163,27 @@ public final class OnnxBackend implements Backend {
     }
   }
 
-  private static OrtSession.SessionOptions sessionOptions(ModelOptions options, OptLevel optimization) {
+  private static OrtSession.SessionOptions sessionOptions(LoadRequest request) {
     OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions();
     try {
-      sessionOptions.setOptimizationLevel(optimization);
-      if (options.intraOpThreads() > 0) {
-        sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+      sessionOptions.setOptimizationLevel(request.options().get(OPTIMIZATION_LEVEL).ortLevel);
+      if (request.intraOpThreads() > 0) {
+        sessionOptions.setIntraOpNumThreads(request.intraOpThreads());
       }
-      if (options.interOpThreads() > 0) {
-        sessionOptions.setInterOpNumThreads(options.interOpThreads());
+      if (request.interOpThreads() > 0) {
+        sessionOptions.setInterOpNumThreads(request.interOpThreads());
         // ONNX Runtime uses inter-op threads only when it runs independent operators in parallel.
-        if (options.interOpThreads() > 1) {
+        if (request.interOpThreads() > 1) {
           sessionOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
         }
       }
-      if (options.device().type() == Device.Type.CUDA) {
-        addCuda(sessionOptions, options.device());
+      if (request.device().type() == Device.Type.CUDA) {
+        addCuda(sessionOptions, request.device());
       }
       return sessionOptions;
     } catch (OrtException e) {
       sessionOptions.close();
-      throw new BackendException("ONNX Runtime rejected the options " + options + ": " + e.getMessage(), e);
+      throw new BackendException("ONNX Runtime rejected the options of " + request + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       sessionOptions.close();
       throw e;
@@ -188,10 +193,7 @@ public final class OnnxBackend implements Backend {
   private static void addCuda(OrtSession.SessionOptions sessionOptions, Device device) {
     if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
       throw new BackendException(
-          "device "
-              + device
-              + " needs ONNX Runtime's GPU build: replace com.microsoft.onnxruntime:onnxruntime with"
-              + " com.microsoft.onnxruntime:onnxruntime_gpu (same version); this one provides "
+          "device " + device + " needs ONNX Runtime's GPU build: " + GPU_BUILD_HINT + "; this one provides "
               + OrtEnvironment.getAvailableProviders());
     }
     try {

@@ -5,7 +5,6 @@ import static dev.jtransformers.backend.onnx.TinyGraph.INT32;
 import static dev.jtransformers.backend.onnx.TinyGraph.INT64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -17,16 +16,19 @@ import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
-import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.models.Cache;
 import dev.jtransformers.spi.Backend;
+import dev.jtransformers.spi.BackendOptions;
+import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -70,8 +72,13 @@ class OnnxBackendTest {
               encoding(new int[] {101, 7, 102}, new int[] {0, 0, 1}, new int[] {1, 1, 1}),
               encoding(new int[] {101, 102, 0}, new int[] {0, 0, 0}, new int[] {1, 1, 0})));
 
+  /** Loading the ONNX graph of a directory as the pipelines do: into the project's cache. */
+  private static LoadRequest.Builder request(Path modelDirectory) {
+    return LoadRequest.builder(modelDirectory, ModelFormat.ONNX).cacheDirectory(Cache.atDefaultLocation().root());
+  }
+
   private Model load(TinyGraph graph) throws IOException {
-    return backend.load(graph.writeModelDirectory(directory), ModelOptions.DEFAULT);
+    return backend.load(request(graph.writeModelDirectory(directory)).build());
   }
 
   @Test
@@ -146,50 +153,61 @@ class OnnxBackendTest {
     Path file = directory.resolve("model.onnx");
     Files.writeString(file, "this is not an ONNX model");
 
-    ModelLoadException e =
-        assertThrows(ModelLoadException.class, () -> backend.load(directory, ModelOptions.DEFAULT));
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> backend.load(request(directory).build()));
 
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
   }
 
   @Test
-  void malformedConfigurationIsALoadError() throws IOException {
+  void malformedConfigurationIsALoadErrorNamingTheDirectory() throws IOException {
     echo().writeModelDirectory(directory);
-    Files.writeString(directory.resolve("config.json"), "{\"model_type\": \"bert\"}");
+    LoadRequest malformed = request(directory).config(Map.of("model_type", "bert")).build();
 
-    ModelLoadException e =
-        assertThrows(ModelLoadException.class, () -> backend.load(directory, ModelOptions.DEFAULT));
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> backend.load(malformed));
 
-    assertTrue(e.getMessage().contains("config.json"), e.getMessage());
+    assertTrue(e.getMessage().contains(directory.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("config.json has none of [hidden_size, dim]"), e.getMessage());
+  }
+
+  @Test
+  void readsOnlyOnnx() throws IOException {
+    echo().writeModelDirectory(directory);
+    LoadRequest safetensors = LoadRequest.builder(directory, ModelFormat.SAFETENSORS).build();
+
+    BackendException e = assertThrows(BackendException.class, () -> backend.load(safetensors));
+
+    assertTrue(e.getMessage().contains("reads [ONNX], not SAFETENSORS"), e.getMessage());
   }
 
   @Test
   void cudaNeedsTheGpuBuildOfOnnxRuntime() throws IOException {
     assumeFalse(NativeLibraries.hasCudaProvider(), "the GPU build of ONNX Runtime is on the classpath");
     echo().writeModelDirectory(directory);
-    ModelOptions cuda = ModelOptions.builder().device(Device.cuda(0)).build();
+    LoadRequest cuda = request(directory).device(Device.cuda(0)).build();
 
-    BackendException e = assertThrows(BackendException.class, () -> backend.load(directory, cuda));
+    BackendException e = assertThrows(BackendException.class, () -> backend.load(cuda));
 
     assertTrue(e.getMessage().contains("com.microsoft.onnxruntime:onnxruntime_gpu"), e.getMessage());
     assertEquals(Set.of(Device.Type.CPU), backend.supportedDevices());
+    assertTrue(backend.deviceHint(Device.cuda(0)).orElseThrow().contains("onnxruntime_gpu in place of"));
+    assertEquals(Optional.empty(), backend.deviceHint(Device.CPU));
   }
 
   @Test
   void everyOptimizationLevelAndThreadSettingGivesTheSameResults() throws IOException {
     echo().writeModelDirectory(directory);
     ModelOutput expected;
-    try (Model model = backend.load(directory, ModelOptions.DEFAULT)) {
+    try (Model model = backend.load(request(directory).build())) {
       expected = model.forward(BATCH);
     }
-    for (String level : List.of("none", "basic", "extended", "all")) {
-      ModelOptions options =
-          ModelOptions.builder()
-              .property(OnnxBackend.OPTIMIZATION_LEVEL, level)
+    for (String level : OnnxBackend.OPTIMIZATION_LEVEL.allowedValues()) {
+      LoadRequest options =
+          request(directory)
+              .options(BackendOptions.parse(backend, Map.of("onnx.optimization_level", level)))
               .intraOpThreads(1)
               .interOpThreads(2)
               .build();
-      try (Model model = backend.load(directory, options)) {
+      try (Model model = backend.load(options)) {
         ModelOutput output = model.forward(BATCH);
         for (String name : expected.names()) {
           assertEquals(expected.get(name), output.get(name), level + ": " + name);
@@ -199,24 +217,30 @@ class OnnxBackendTest {
   }
 
   @Test
-  void unknownOptimizationLevelIsRejected() throws IOException {
-    echo().writeModelDirectory(directory);
-    ModelOptions options = ModelOptions.builder().property(OnnxBackend.OPTIMIZATION_LEVEL, "max").build();
+  void declaresItsOptimizationLevelAndRejectsUnknownOnes() {
+    assertEquals(List.of(OnnxBackend.OPTIMIZATION_LEVEL), backend.options());
+    assertEquals(List.of("none", "basic", "extended", "all"), OnnxBackend.OPTIMIZATION_LEVEL.allowedValues());
+    assertEquals(OnnxBackend.OptimizationLevel.ALL, BackendOptions.DEFAULTS.get(OnnxBackend.OPTIMIZATION_LEVEL));
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> backend.load(directory, options));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> BackendOptions.parse(backend, Map.of("onnx.optimization_level", "max")));
 
     assertTrue(e.getMessage().contains("none, basic, extended, all"), e.getMessage());
   }
 
   @Test
-  void findsGraphsWhereHuggingFaceAndPlainExportsPutThem() throws IOException {
-    assertFalse(backend.canLoad(directory));
+  void loadsGraphsWhereHuggingFaceAndPlainExportsPutThem() throws IOException {
     Files.write(directory.resolve("model.onnx"), echo().bytes());
-    assertTrue(backend.canLoad(directory));
+    try (Model plain = backend.load(request(directory).build())) {
+      assertEquals(4, plain.outputNames().size());
+    }
 
     Path hubLayout = echo().writeModelDirectory(directory.resolve("hub"));
-    assertTrue(backend.canLoad(hubLayout));
+    try (Model hub = backend.load(request(hubLayout).build())) {
+      assertEquals(4, hub.outputNames().size());
+    }
   }
 
   @Test
@@ -226,7 +250,8 @@ class OnnxBackendTest {
     assertTrue(
         backends.stream().anyMatch(b -> b instanceof OnnxBackend && b.name().equals("onnx")), backends::toString);
     assertEquals(100, backend.priority());
-    assertEquals(Set.of(ModelFormat.ONNX), backend.modelFormats());
+    assertEquals(List.of(ModelFormat.ONNX), backend.modelFormats());
+    assertEquals("dev.jtransformers:jtransformers-backend-onnx", backend.artifact());
   }
 
   @Test

@@ -11,29 +11,32 @@ import static dev.jtransformers.api.ModelOutput.LOGITS;
 import static dev.jtransformers.api.ModelOutput.POOLER_OUTPUT;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
-import dev.jtransformers.api.ModelOptions;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
+import dev.jtransformers.models.Cache;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.models.embedded.AllMiniLmL6V2;
 import dev.jtransformers.spi.Backend;
+import dev.jtransformers.spi.LoadRequest;
+import dev.jtransformers.spi.ModelFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +53,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The conformance kit every backend runs: a backend module's test extends this class and supplies its {@link
@@ -59,7 +63,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * embedded default model. Tests of fixtures or capabilities a backend does not declare are skipped, and so are the
  * tests that need the shared folder when it is absent.
  *
- * <p>Each fixture model is loaded once per test class and shared by the tests (they only read it).
+ * <p>The fixture tests run once per fixture and per {@linkplain Backend#modelFormats() format the backend reads},
+ * each loading that format explicitly, so a backend that reads two formats is checked on both; a fixture that ships
+ * no file of a format skips it. Each fixture model is loaded once per test class and shared by the tests (they only
+ * read it).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformanceTest {
@@ -79,7 +86,10 @@ public abstract class BackendConformanceTest {
 
   private static final int[] I_HATE_THIS = {101, 1045, 5223, 2023, 2061, 2172, 999, 102};
 
-  private final Map<Fixture, Model> models = new EnumMap<>(Fixture.class);
+  /** One fixture in one format: what a fixture test loads. */
+  private record FixtureModel(Fixture fixture, ModelFormat format) {}
+
+  private final Map<FixtureModel, Model> models = new HashMap<>();
   private Backend backend;
   private Model embedded;
 
@@ -94,9 +104,18 @@ public abstract class BackendConformanceTest {
     return EnumSet.allOf(Capability.class);
   }
 
-  /** The options models are loaded with: the CPU and engine defaults unless overridden. */
-  protected ModelOptions modelOptions() {
-    return ModelOptions.DEFAULT;
+  /**
+   * The request a model is loaded with: its {@code config.json} if it has one, the CPU, engine-default threads and
+   * options, and the project's cache for unpacked files. Override to load with other settings (start from {@code
+   * super.loadRequest(...).toBuilder()}).
+   */
+  protected LoadRequest loadRequest(Path modelDirectory, ModelFormat format) {
+    LoadRequest.Builder request =
+        LoadRequest.builder(modelDirectory, format).cacheDirectory(Cache.atDefaultLocation().root());
+    if (Files.exists(modelDirectory.resolve(ModelConfig.FILE_NAME))) {
+      request.config(ModelConfig.load(modelDirectory).toMap());
+    }
+    return request.build();
   }
 
   @BeforeAll
@@ -112,24 +131,32 @@ public abstract class BackendConformanceTest {
     }
   }
 
+  /** Every fixture in every format the backend reads. */
+  final Stream<Arguments> fixtureModels() {
+    return Arrays.stream(Fixture.values())
+        .flatMap(fixture -> backend.modelFormats().stream().map(format -> Arguments.of(fixture, format)));
+  }
+
+  /** The formats the backend reads. */
+  final Stream<ModelFormat> formats() {
+    return backend.modelFormats().stream();
+  }
+
   // ---- fixtures against Hugging Face's outputs
 
   @ParameterizedTest
-  @EnumSource(Fixture.class)
-  final void loadsFixtureWithHuggingFaceOutputNames(Fixture fixture) {
-    Path directory = declaredDirectory(fixture);
-
-    assertTrue(backend.canLoad(directory), () -> backend.name() + " cannot load " + directory);
-    Set<String> names = model(fixture).outputNames();
+  @MethodSource("fixtureModels")
+  final void loadsFixtureWithHuggingFaceOutputNames(Fixture fixture, ModelFormat format) {
+    Set<String> names = model(fixture, format).outputNames();
     assertTrue(names.contains(LOGITS), () -> "outputs " + names + " lack " + LOGITS);
     assertTrue(names.contains(LAST_HIDDEN_STATE), () -> "outputs " + names + " lack " + LAST_HIDDEN_STATE);
   }
 
   @ParameterizedTest
-  @EnumSource(Fixture.class)
-  final void matchesHuggingFaceOneInputAtATime(Fixture fixture) {
-    ModelConfig config = ModelConfig.load(declaredDirectory(fixture));
-    Model model = model(fixture);
+  @MethodSource("fixtureModels")
+  final void matchesHuggingFaceOneInputAtATime(Fixture fixture, ModelFormat format) {
+    ModelConfig config = ModelConfig.load(declaredDirectory(fixture, format));
+    Model model = model(fixture, format);
 
     for (ReferenceCase reference : casesTheBackendCanRun(fixture, config)) {
       ModelOutput output = model.forward(Inputs.single(reference.inputIds(), reference.tokenTypeIds()));
@@ -142,10 +169,10 @@ public abstract class BackendConformanceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Fixture.class)
-  final void paddedBatchGivesEachInputItsOwnResult(Fixture fixture) {
-    ModelConfig config = ModelConfig.load(declaredDirectory(fixture));
-    Model model = model(fixture);
+  @MethodSource("fixtureModels")
+  final void paddedBatchGivesEachInputItsOwnResult(Fixture fixture, ModelFormat format) {
+    ModelConfig config = ModelConfig.load(declaredDirectory(fixture, format));
+    Model model = model(fixture, format);
     List<ReferenceCase> cases = casesTheBackendCanRun(fixture, config);
     int longest = cases.stream().mapToInt(c -> c.inputIds().length).max().orElseThrow();
 
@@ -169,13 +196,13 @@ public abstract class BackendConformanceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Fixture.class)
-  final void textPairsUseTheirTokenTypeIds(Fixture fixture) {
+  @MethodSource("fixtureModels")
+  final void textPairsUseTheirTokenTypeIds(Fixture fixture, ModelFormat format) {
     assumeCapability(Capability.TOKEN_TYPE_IDS);
-    ModelConfig config = ModelConfig.load(declaredDirectory(fixture));
+    ModelConfig config = ModelConfig.load(declaredDirectory(fixture, format));
     assumeTrue(config.typeVocabSize() > 1, () -> fixture + " takes no token_type_ids");
     List<ReferenceCase> cases = ReferenceCase.read(fixture.directory());
-    Model model = model(fixture);
+    Model model = model(fixture, format);
     Optional<ReferenceCase> referencePair = cases.stream().filter(ReferenceCase::pair).findFirst();
     referencePair.ifPresent(
         pair -> {
@@ -198,10 +225,10 @@ public abstract class BackendConformanceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Fixture.class)
-  final void concurrentForwardsEqualSequentialOnes(Fixture fixture) throws Exception {
-    ModelConfig config = ModelConfig.load(declaredDirectory(fixture));
-    Model model = model(fixture);
+  @MethodSource("fixtureModels")
+  final void concurrentForwardsEqualSequentialOnes(Fixture fixture, ModelFormat format) throws Exception {
+    ModelConfig config = ModelConfig.load(declaredDirectory(fixture, format));
+    Model model = model(fixture, format);
     List<ReferenceCase> cases = casesTheBackendCanRun(fixture, config);
     List<BatchEncoding> inputs = new ArrayList<>();
     cases.forEach(c -> inputs.add(Inputs.single(c.inputIds(), c.tokenTypeIds())));
@@ -241,11 +268,10 @@ public abstract class BackendConformanceTest {
 
   @Test
   final void closingIsIdempotentAndUseAfterCloseFails() {
-    Fixture fixture = fixtures().stream().sorted().findFirst().orElse(null);
-    assumeTrue(fixture != null, () -> backend.name() + " declares no fixture to load");
-    ReferenceCase reference = ReferenceCase.read(fixture.directory()).get(0);
+    FixtureModel first = firstFixtureModel();
+    ReferenceCase reference = ReferenceCase.read(first.fixture().directory()).get(0);
     BatchEncoding input = Inputs.single(reference.inputIds(), reference.tokenTypeIds());
-    Model model = backend.load(fixture.directory(), modelOptions());
+    Model model = backend.load(loadRequest(first.fixture().directory(), first.format()));
     model.forward(input);
 
     model.close();
@@ -254,11 +280,27 @@ public abstract class BackendConformanceTest {
     assertThrows(IllegalStateException.class, () -> model.forward(input));
   }
 
-  @Test
-  final void directoryWithoutAModelIsALoadError(@TempDir Path empty) {
-    assertFalse(backend.canLoad(empty));
-    ModelLoadException e = assertThrows(ModelLoadException.class, () -> backend.load(empty, modelOptions()));
+  @ParameterizedTest
+  @MethodSource("formats")
+  final void directoryWithoutAModelIsALoadError(ModelFormat format, @TempDir Path empty) {
+    LoadRequest request = loadRequest(empty, format);
+
+    ModelLoadException e = assertThrows(ModelLoadException.class, () -> backend.load(request));
+
     assertTrue(e.getMessage().contains(empty.toString()), () -> "message does not name the directory: " + e);
+  }
+
+  @Test
+  final void aFormatItDoesNotReadIsABackendError() {
+    FixtureModel first = firstFixtureModel();
+    Optional<ModelFormat> unread =
+        Arrays.stream(ModelFormat.values()).filter(f -> !backend.modelFormats().contains(f)).findFirst();
+    assumeTrue(unread.isPresent(), () -> backend.name() + " reads every format");
+
+    LoadRequest request = loadRequest(first.fixture().directory(), unread.get());
+    BackendException e = assertThrows(BackendException.class, () -> backend.load(request));
+
+    assertTrue(e.getMessage().contains(unread.get().toString()), () -> "message does not name the format: " + e);
   }
 
   // ---- the embedded default model
@@ -305,26 +347,44 @@ public abstract class BackendConformanceTest {
 
   // ---- helpers
 
-  private Path declaredDirectory(Fixture fixture) {
+  /** The fixture's directory; skips the test if the backend does not declare the fixture or it lacks the format. */
+  private Path declaredDirectory(Fixture fixture, ModelFormat format) {
     assumeTrue(
         fixtures().contains(fixture), () -> backend.name() + " declares no support for fixture " + fixture);
+    assumeTrue(fixture.formats().contains(format), () -> fixture + " ships no " + format + " model");
     return fixture.directory();
+  }
+
+  /** The first declared fixture in the first of the backend's formats it ships: for tests of any one model. */
+  private FixtureModel firstFixtureModel() {
+    Optional<FixtureModel> first =
+        fixtures().stream()
+            .sorted()
+            .flatMap(
+                fixture ->
+                    backend.modelFormats().stream()
+                        .filter(fixture.formats()::contains)
+                        .map(format -> new FixtureModel(fixture, format)))
+            .findFirst();
+    assumeTrue(first.isPresent(), () -> backend.name() + " declares no fixture in a format it reads");
+    return first.get();
   }
 
   private void assumeCapability(Capability capability) {
     assumeTrue(capabilities().contains(capability), () -> backend.name() + " lacks capability " + capability);
   }
 
-  private synchronized Model model(Fixture fixture) {
-    return models.computeIfAbsent(fixture, f -> backend.load(f.directory(), modelOptions()));
+  private synchronized Model model(Fixture fixture, ModelFormat format) {
+    Path directory = declaredDirectory(fixture, format);
+    return models.computeIfAbsent(
+        new FixtureModel(fixture, format), key -> backend.load(loadRequest(directory, format)));
   }
 
   private synchronized Model embeddedModel() {
     assumeCapability(Capability.EMBEDDED_MODEL);
     if (embedded == null) {
       Path directory = new ModelResolver().resolve(AllMiniLmL6V2.ID);
-      assertTrue(backend.canLoad(directory), () -> backend.name() + " cannot load " + directory);
-      embedded = backend.load(directory, modelOptions());
+      embedded = backend.load(loadRequest(directory, ModelFormat.ONNX));
     }
     return embedded;
   }
