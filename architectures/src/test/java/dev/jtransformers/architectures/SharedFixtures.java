@@ -1,0 +1,44 @@
+package dev.jtransformers.architectures;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jtransformers.api.Tensor;
+import dev.jtransformers.models.ModelConfig;
+import dev.jtransformers.models.safetensors.SafetensorsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The shared fixture models ({@code ../shared}, passed by the build as {@code jtransformers.shared}). */
+final class SharedFixtures {
+  private SharedFixtures() {}
+
+  /** A fixture model directory; skips the calling test when the shared folder is absent. */
+  static Path model(String name) {
+    String shared = System.getProperty("jtransformers.shared", "../shared");
+    Path directory = Path.of(shared, "models", name);
+    assumeTrue(
+        Files.isDirectory(directory),
+        () -> shared + " absent: skipping the test that needs the fixture model " + name);
+    return directory;
+  }
+
+  /** The network of a model directory's {@code config.json} and {@code model.safetensors}, on plain arrays. */
+  static Network<Tensor> network(Path directory) {
+    try (SafetensorsFile weights = SafetensorsFile.open(directory.resolve("model.safetensors"))) {
+      return Network.build(NetworkSpec.of(ModelConfig.load(directory)), new FloatArrayOps(), weights);
+    }
+  }
+
+  /** The inputs {@code spec} takes, from {@code [batch, sequence]} matrices; {@code typeIds} only where it takes them. */
+  static Map<String, Tensor> inputs(NetworkSpec spec, long[][] ids, long[][] mask, long[][] typeIds) {
+    Map<String, Tensor> inputs = new HashMap<>();
+    inputs.put(NetworkSpec.INPUT_IDS, FloatArrayOps.indices(ids));
+    inputs.put(NetworkSpec.ATTENTION_MASK, FloatArrayOps.indices(mask));
+    if (spec.inputNames().contains(NetworkSpec.TOKEN_TYPE_IDS)) {
+      inputs.put(NetworkSpec.TOKEN_TYPE_IDS, FloatArrayOps.indices(typeIds));
+    }
+    return inputs;
+  }
+}
