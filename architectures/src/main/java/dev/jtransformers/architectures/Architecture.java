@@ -83,11 +83,12 @@ public enum Architecture {
       case MASKED_LM -> new HeadSpec(
           task,
           false,
-          List.of(
-              layout.maskedLmTransform(config, Activation.fromHiddenAct(config.hiddenAct())),
-              HeadLayer.of(
-                  new Linear(layout.embeddings(prefix, config).words(), layout.maskedLmBias(config)),
-                  Activation.IDENTITY)));
+          layout
+              .maskedLmNames()
+              .layers(
+                  config,
+                  Activation.fromHiddenAct(config.hiddenAct()),
+                  layout.embeddings(prefix, config).words()));
     };
   }
 

@@ -40,7 +40,8 @@ public final class FloatArrayOps implements TensorOps<Tensor> {
       }
       for (int c = 0; c < columns; c++) {
         if (Math.abs(values[r][c]) > MAX_EXACT_INTEGER) {
-          throw new IllegalArgumentException("value " + values[r][c] + " at [" + r + ", " + c + "] is not exact in float32");
+          throw new IllegalArgumentException(
+              "value " + values[r][c] + " at [" + r + ", " + c + "] is not exact in float32");
         }
         data[r * columns + c] = values[r][c];
       }

@@ -80,7 +80,8 @@ public final class Network<T> {
   /** {@code norm(words[ids] + positions[0..S-1] + tokenTypes[types])}. */
   private T embed(T ids, Optional<T> tokenTypes) {
     Embeddings embeddings = spec.embeddings();
-    T sum = ops.add(ops.gather(weight(embeddings.words()), ids), ops.gather(weight(embeddings.positions()), ops.positions(ids)));
+    T words = ops.gather(weight(embeddings.words()), ids);
+    T sum = ops.add(words, ops.gather(weight(embeddings.positions()), ops.positions(ids)));
     if (tokenTypes.isPresent()) {
       sum = ops.add(sum, ops.gather(weight(embeddings.tokenTypes().orElseThrow()), tokenTypes.get()));
     }
@@ -94,7 +95,7 @@ public final class Network<T> {
     return layerNorm(ops.add(attended, linear(expanded, layer.output())), layer.outputNorm());
   }
 
-  /** Scaled dot-product self-attention of every head, the heads' contexts concatenated: {@code [batch, sequence, hidden]}. */
+  /** Scaled dot-product self-attention of every head, the heads' contexts joined: {@code [batch, sequence, hidden]}. */
   private T attend(T x, T mask, EncoderLayer layer) {
     int heads = layer.attentionHeads();
     T query = splitHeads(linear(x, layer.query()), heads);

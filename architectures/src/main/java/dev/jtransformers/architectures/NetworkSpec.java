@@ -82,14 +82,12 @@ public final class NetworkSpec {
     Activation activation = Activation.fromHiddenAct(config.hiddenAct());
     List<EncoderLayer> layers = new ArrayList<>();
     for (int i = 0; i < config.numHiddenLayers(); i++) {
-      layers.add(layout.layer(prefix, i, config, activation));
+      layers.add(layout.layerNames().layer(prefix, i, config, activation));
     }
+    List<Parameter> ignorable = new ArrayList<>(List.of(layout.positionIds(prefix, config)));
+    ignorable.addAll(layout.ignorable(task, prefix, config));
     return new NetworkSpec(
-        architecture,
-        layout.embeddings(prefix, config),
-        layers,
-        architecture.head(task, config),
-        layout.ignorable(task, prefix, config));
+        architecture, layout.embeddings(prefix, config), layers, architecture.head(task, config), ignorable);
   }
 
   public Architecture architecture() {

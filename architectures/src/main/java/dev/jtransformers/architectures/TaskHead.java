@@ -22,7 +22,7 @@ import java.util.Objects;
  * so any backend can name its outputs with them, whether or not this module describes the architecture.
  */
 public enum TaskHead {
-  /** The bare encoder ({@code BertModel}): the hidden states, and the pooled {@code [CLS]} state where it has a pooler. */
+  /** The bare encoder ({@code BertModel}): the hidden states, and the pooled {@code [CLS]} state if it has a pooler. */
   BASE("Model", LAST_HIDDEN_STATE, POOLER_OUTPUT),
   /** {@code *ForSequenceClassification}: one logit vector per input, from the {@code [CLS]} state. */
   SEQUENCE_CLASSIFICATION("ForSequenceClassification", LOGITS, LAST_HIDDEN_STATE),

@@ -26,10 +26,13 @@ public interface TensorOps<T> {
    */
   T parameter(String name, Tensor value);
 
-  /** {@code x W^T + b} on the last axis ({@code torch.nn.Linear}): {@code [..., in]}, {@code [out, in]}, {@code [out]} → {@code [..., out]}. */
+  /**
+   * {@code x W^T + b} on the last axis ({@code torch.nn.Linear}): {@code x [..., in]}, {@code weight [out, in]},
+   * {@code bias [out]} → {@code [..., out]}.
+   */
   T linear(T x, T weight, T bias);
 
-  /** Batched matrix product on the last two axes: {@code [..., m, k]} × {@code [..., k, n]} → {@code [..., m, n]}. */
+  /** Batched matrix product on the last two axes: {@code [..., m, k] × [..., k, n]} → {@code [..., m, n]}. */
   T matmul(T a, T b);
 
   /** Element-wise sum of two tensors of one shape. */
@@ -38,7 +41,7 @@ public interface TensorOps<T> {
   /** Every element times {@code factor}. */
   T scale(T x, float factor);
 
-  /** Layer normalisation on the last axis ({@code torch.nn.LayerNorm}): biased variance, then {@code × weight + bias}. */
+  /** Layer norm on the last axis ({@code torch.nn.LayerNorm}): biased variance, then {@code × weight + bias}. */
   T layerNorm(T x, T weight, T bias, double epsilon);
 
   /** The exact GELU {@code x/2 · (1 + erf(x/√2))} element-wise, as {@code torch.nn.functional.gelu}. */
@@ -53,13 +56,13 @@ public interface TensorOps<T> {
   /** Softmax on the last axis. */
   T softmax(T x);
 
-  /** Rows of {@code table} {@code [rows, width]} at integer {@code indices} of any shape {@code [...]} → {@code [..., width]}. */
+  /** Rows of {@code table [rows, width]} at integer {@code indices [...]} (any shape) → {@code [..., width]}. */
   T gather(T table, T indices);
 
-  /** The position of each token of {@code ids} {@code [batch, sequence]}: integers {@code 0 .. sequence-1} per row, same shape. */
+  /** The position of each token of {@code ids [batch, sequence]}: {@code 0 .. sequence-1} in each row, same shape. */
   T positions(T ids);
 
-  /** Splits the last axis into {@code parts} (attention heads): {@code [..., n]} → {@code [..., parts, n / parts]}. */
+  /** Splits the last axis into {@code parts} (attention heads): {@code [..., n]} → {@code [..., parts, n/parts]}. */
   T splitLastAxis(T x, int parts);
 
   /** Joins the last two axes: {@code [..., a, b]} → {@code [..., a · b]}. */

@@ -24,7 +24,7 @@
  * NetworkSpec spec = NetworkSpec.of(config);                 // e.g. BertForTokenClassification
  * try (SafetensorsFile weights = SafetensorsFile.open(directory.resolve("model.safetensors"))) {
  *   Network<NDArray> network = Network.build(spec, new NDArrayOps(manager), weights);  // validates, then converts
- *   Map<String, NDArray> outputs = network.forward(inputs);  // keys: spec.outputNames(), e.g. logits, last_hidden_state
+ *   Map<String, NDArray> outputs = network.forward(inputs);  // spec.outputNames(): logits, last_hidden_state
  * }
  * }</pre>
  */

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CheckpointValidatorTest {
   /** A BERT masked LM: hidden 4, one layer of 2 heads, FFN 8, vocabulary 10. */
@@ -150,19 +150,7 @@ class CheckpointValidatorTest {
 
   /** The real names: every fixture checkpoint holds exactly what its configuration describes. */
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "tiny-random-bert",
-        "tiny-random-distilbert",
-        "minilm-l6-sst2",
-        "tiny-random-bert-nli",
-        "tiny-random-bert-ner",
-        "tiny-random-distilbert-ner",
-        "tiny-random-bert-qa",
-        "tiny-random-distilbert-qa",
-        "tiny-random-bert-mlm",
-        "tiny-random-distilbert-mlm"
-      })
+  @MethodSource(SharedFixtures.CHECKPOINTS)
   void acceptsEveryFixtureCheckpoint(String model) {
     Path directory = SharedFixtures.model(model);
     NetworkSpec spec = NetworkSpec.of(ModelConfig.load(directory));

@@ -23,7 +23,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The forward pass on plain arrays, from {@code model.safetensors} and {@code config.json} alone, against the
@@ -61,16 +61,12 @@ class ClassifierReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-random-bert", "tiny-random-distilbert", "minilm-l6-sst2"})
+  @MethodSource(SharedFixtures.CLASSIFIERS)
   void reproducesPythonOnEachInput(String model) throws IOException {
     Path directory = SharedFixtures.model(model);
     Network<Tensor> network = SharedFixtures.network(directory);
     for (Line line : Line.read(directory)) {
-      long[][] ones = new long[1][line.ids().length];
-      Arrays.fill(ones[0], 1);
-      Map<String, Tensor> outputs =
-          network.forward(
-              SharedFixtures.inputs(network.spec(), new long[][] {line.ids()}, ones, new long[][] {line.typeIds()}));
+      Map<String, Tensor> outputs = forwardAlone(network, line);
 
       assertEquals(List.of(LOGITS, LAST_HIDDEN_STATE), List.copyOf(outputs.keySet()));
       String input = model + " " + Arrays.toString(line.ids());
@@ -81,7 +77,7 @@ class ClassifierReferenceTest {
 
   /** Padding must not change any input's logits or the hidden states of its tokens. */
   @ParameterizedTest
-  @ValueSource(strings = {"tiny-random-bert", "tiny-random-distilbert", "minilm-l6-sst2"})
+  @MethodSource(SharedFixtures.CLASSIFIERS)
   void givesEachInputOfAPaddedBatchItsOwnResult(String model) throws IOException {
     Path directory = SharedFixtures.model(model);
     Network<Tensor> network = SharedFixtures.network(directory);
@@ -134,11 +130,7 @@ class ClassifierReferenceTest {
     FloatArrayOps ops = new FloatArrayOps();
 
     for (Line line : Line.read(directory)) {
-      long[][] ones = new long[1][line.ids().length];
-      Arrays.fill(ones[0], 1);
-      Map<String, Tensor> outputs =
-          network.forward(
-              SharedFixtures.inputs(network.spec(), new long[][] {line.ids()}, ones, new long[][] {line.typeIds()}));
+      Map<String, Tensor> outputs = forwardAlone(network, line);
 
       assertEquals(List.of(LAST_HIDDEN_STATE, POOLER_OUTPUT), List.copyOf(outputs.keySet()));
       String input = Arrays.toString(line.ids());
@@ -146,6 +138,14 @@ class ClassifierReferenceTest {
       Tensor logits = ops.linear(outputs.get(POOLER_OUTPUT), classifierWeight, classifierBias);
       assertClose(line.logits(), logits.toFloatArray(), input + " classifier(pooler_output)");
     }
+  }
+
+  /** The outputs for one line in a batch of its own: no padding, attention everywhere. */
+  private static Map<String, Tensor> forwardAlone(Network<Tensor> network, Line line) {
+    long[][] ones = new long[1][line.ids().length];
+    Arrays.fill(ones[0], 1);
+    return network.forward(
+        SharedFixtures.inputs(network.spec(), new long[][] {line.ids()}, ones, new long[][] {line.typeIds()}));
   }
 
   private static float[] flatten(float[][] rows) {

@@ -41,7 +41,8 @@ class NetworkSpecTest {
     Embeddings embeddings = spec.embeddings();
     assertEquals(Parameter.of("bert.embeddings.word_embeddings.weight", 100, 8), embeddings.words());
     assertEquals(Parameter.of("bert.embeddings.position_embeddings.weight", 32, 8), embeddings.positions());
-    assertEquals(Optional.of(Parameter.of("bert.embeddings.token_type_embeddings.weight", 2, 8)), embeddings.tokenTypes());
+    assertEquals(
+        Optional.of(Parameter.of("bert.embeddings.token_type_embeddings.weight", 2, 8)), embeddings.tokenTypes());
     EncoderLayer last = spec.layers().get(1);
     assertEquals(2, last.attentionHeads());
     assertEquals(Linear.at("bert.encoder.layer.1.intermediate.dense", 8, 16), last.intermediate());
@@ -111,7 +112,8 @@ class NetworkSpecTest {
   @Test
   void refusesWhatItDoesNotDescribe() {
     var type = assertThrows(ModelLoadException.class, () -> NetworkSpec.of(config("roberta", "RobertaModel")));
-    assertEquals("config.json: model_type 'roberta' is not supported; supported: [bert, distilbert]", type.getMessage());
+    assertEquals(
+        "config.json: model_type 'roberta' is not supported; supported: [bert, distilbert]", type.getMessage());
     var activation =
         assertThrows(
             ModelLoadException.class,

@@ -8,11 +8,38 @@ import dev.jtransformers.models.safetensors.SafetensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** The shared fixture models ({@code ../shared}, passed by the build as {@code jtransformers.shared}). */
 final class SharedFixtures {
+  /** {@code @MethodSource} of the sequence classifiers with a {@code reference.jsonl}. */
+  static final String CLASSIFIERS = "dev.jtransformers.architectures.SharedFixtures#classifiers";
+  /** {@code @MethodSource} of the token-classification, question-answering and masked-LM models. */
+  static final String TASK_MODELS = "dev.jtransformers.architectures.SharedFixtures#taskModels";
+  /** {@code @MethodSource} of every fixture model with a {@code model.safetensors}. */
+  static final String CHECKPOINTS = "dev.jtransformers.architectures.SharedFixtures#checkpoints";
+
   private SharedFixtures() {}
+
+  static List<String> classifiers() {
+    return List.of("tiny-random-bert", "tiny-random-distilbert", "minilm-l6-sst2");
+  }
+
+  static List<String> taskModels() {
+    return List.of(
+        "tiny-random-bert-ner",
+        "tiny-random-distilbert-ner",
+        "tiny-random-bert-qa",
+        "tiny-random-distilbert-qa",
+        "tiny-random-bert-mlm",
+        "tiny-random-distilbert-mlm");
+  }
+
+  static Stream<String> checkpoints() {
+    return Stream.of(classifiers(), List.of("tiny-random-bert-nli"), taskModels()).flatMap(List::stream);
+  }
 
   /** A fixture model directory; skips the calling test when the shared folder is absent. */
   static Path model(String name) {
@@ -31,7 +58,7 @@ final class SharedFixtures {
     }
   }
 
-  /** The inputs {@code spec} takes, from {@code [batch, sequence]} matrices; {@code typeIds} only where it takes them. */
+  /** The inputs {@code spec} takes, from {@code [batch, sequence]} matrices; {@code typeIds} only if it takes them. */
   static Map<String, Tensor> inputs(NetworkSpec spec, long[][] ids, long[][] mask, long[][] typeIds) {
     Map<String, Tensor> inputs = new HashMap<>();
     inputs.put(NetworkSpec.INPUT_IDS, FloatArrayOps.indices(ids));

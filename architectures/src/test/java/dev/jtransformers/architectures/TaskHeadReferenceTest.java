@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The token-classification, question-answering and masked-LM heads on plain arrays against the raw outputs of
@@ -32,15 +32,7 @@ class TaskHeadReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "tiny-random-bert-ner",
-        "tiny-random-distilbert-ner",
-        "tiny-random-bert-qa",
-        "tiny-random-distilbert-qa",
-        "tiny-random-bert-mlm",
-        "tiny-random-distilbert-mlm"
-      })
+  @MethodSource(SharedFixtures.TASK_MODELS)
   void reproducesPython(String model) throws IOException {
     Network<Tensor> network = SharedFixtures.network(SharedFixtures.model(model));
     JsonNode reference = references.get(model);
@@ -69,7 +61,8 @@ class TaskHeadReferenceTest {
     assertEquals(positions.length, expected.length);
     for (int i = 0; i < positions.length; i++) {
       int[] at = positions[i];
-      assertClose(expected[i], logits.slice(at[0]).slice(at[1]).toFloatArray(), model + " logits at " + at[0] + "," + at[1]);
+      float[] actual = logits.slice(at[0]).slice(at[1]).toFloatArray();
+      assertClose(expected[i], actual, model + " logits at " + at[0] + ", " + at[1]);
     }
   }
 

@@ -83,7 +83,8 @@ class TaskHeadTest {
   void keepsTheNamesAGraphAlreadyUses() {
     assertEquals(
         List.of("last_hidden_state", "logits"),
-        List.copyOf(TaskHead.SEQUENCE_CLASSIFICATION.assignOutputNames(List.of("last_hidden_state", "logits")).values()));
+        List.copyOf(
+            TaskHead.SEQUENCE_CLASSIFICATION.assignOutputNames(List.of("last_hidden_state", "logits")).values()));
     assertEquals(
         List.of("start_logits", "end_logits", "last_hidden_state", "attentions"),
         List.copyOf(
