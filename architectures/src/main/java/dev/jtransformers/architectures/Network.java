@@ -36,6 +36,7 @@ public final class Network<T> {
   /**
    * Validates {@code weights} against {@code spec} and hands each parameter to {@link TensorOps#parameter}.
    *
+   * @param weights the checkpoint, read during this call only; the caller closes it
    * @throws dev.jtransformers.api.ModelLoadException naming the file and tensor, if the checkpoint does not match
    *     the spec ({@link CheckpointValidator#validate}) or a tensor can't be read
    */

@@ -23,7 +23,7 @@
  * ModelConfig config = ModelConfig.load(directory);
  * NetworkSpec spec = NetworkSpec.of(config);                 // e.g. BertForTokenClassification
  * try (SafetensorsFile weights = SafetensorsFile.open(directory.resolve("model.safetensors"))) {
- *   Network<NDArray> network = Network.build(spec, new NDArrayOps(manager), weights);  // validates, then converts
+ *   Network<NDArray> network = Network.build(spec, ops, weights);  // the backend's TensorOps<NDArray>
  *   Map<String, NDArray> outputs = network.forward(inputs);  // spec.outputNames(): logits, last_hidden_state
  * }
  * }</pre>
