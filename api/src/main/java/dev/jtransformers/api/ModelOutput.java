@@ -10,12 +10,18 @@ import java.util.Set;
 /**
  * The named tensors a model returns, under Hugging Face's names where the model has them: {@link
  * #LAST_HIDDEN_STATE} {@code [batch, sequence, hidden]}, {@link #POOLER_OUTPUT} {@code [batch, hidden]}, {@link
- * #LOGITS} {@code [batch, labels]}. Immutable.
+ * #LOGITS} ({@code [batch, labels]} for sequence classification, {@code [batch, sequence, labels]} for token
+ * classification, {@code [batch, sequence, vocabulary]} for masked language models), and a question-answering
+ * model's {@link #START_LOGITS} and {@link #END_LOGITS} {@code [batch, sequence]}. Immutable.
  */
 public final class ModelOutput {
   public static final String LAST_HIDDEN_STATE = "last_hidden_state";
   public static final String POOLER_OUTPUT = "pooler_output";
   public static final String LOGITS = "logits";
+  /** A question-answering model's score of each token as the first of the answer. */
+  public static final String START_LOGITS = "start_logits";
+  /** A question-answering model's score of each token as the last of the answer. */
+  public static final String END_LOGITS = "end_logits";
 
   private final Map<String, Tensor> tensors;
 

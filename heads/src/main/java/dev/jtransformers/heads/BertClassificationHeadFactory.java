@@ -1,5 +1,7 @@
 package dev.jtransformers.heads;
 
+import dev.jtransformers.architectures.Architecture;
+
 /**
  * {@code bert-classification}: {@code BertForSequenceClassification}'s head, {@code classifier(tanh(
  * bert.pooler.dense([CLS])))}, for graphs that end at {@code last_hidden_state}.
@@ -8,6 +10,6 @@ public final class BertClassificationHeadFactory extends HuggingFaceClassificati
   public static final String NAME = "bert-classification";
 
   public BertClassificationHeadFactory() {
-    super(NAME, "bert.pooler.dense", Activation.TANH);
+    super(NAME, Architecture.BERT);
   }
 }

@@ -1,5 +1,7 @@
 package dev.jtransformers.heads;
 
+import dev.jtransformers.architectures.Architecture;
+
 /**
  * {@code distilbert-classification}: {@code DistilBertForSequenceClassification}'s head, {@code classifier(relu(
  * pre_classifier([CLS])))}, for graphs that end at {@code last_hidden_state}.
@@ -8,6 +10,6 @@ public final class DistilBertClassificationHeadFactory extends HuggingFaceClassi
   public static final String NAME = "distilbert-classification";
 
   public DistilBertClassificationHeadFactory() {
-    super(NAME, "pre_classifier", Activation.RELU);
+    super(NAME, Architecture.DISTILBERT);
   }
 }

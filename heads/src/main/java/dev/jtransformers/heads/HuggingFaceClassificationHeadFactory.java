@@ -1,31 +1,33 @@
 package dev.jtransformers.heads;
 
+import dev.jtransformers.architectures.Architecture;
+import dev.jtransformers.architectures.CheckpointValidator;
+import dev.jtransformers.architectures.HeadLayer;
+import dev.jtransformers.architectures.HeadSpec;
+import dev.jtransformers.architectures.TaskHead;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.Pooling;
 import dev.jtransformers.models.safetensors.SafetensorsFile;
 import dev.jtransformers.spi.Head;
 import dev.jtransformers.spi.HeadContext;
 import dev.jtransformers.spi.HeadFactory;
-import java.util.List;
 import java.util.Set;
 
 /**
  * A Hugging Face {@code *ForSequenceClassification} head read from the model directory's {@code
- * model.safetensors}: the {@code [CLS]} state through a pre-classifier layer and its activation, then the
- * {@code classifier} layer. Shapes are checked against {@code config.json}'s hidden size and labels.
+ * model.safetensors}: the {@code [CLS]} state through the layers the {@linkplain Architecture#head architecture
+ * description} names (a pre-classifier layer and its activation, then {@code classifier}). Shapes are checked
+ * against {@code config.json}'s hidden size and labels.
  */
 abstract class HuggingFaceClassificationHeadFactory implements HeadFactory {
   private static final String WEIGHTS_FILE = "model.safetensors";
 
   private final String name;
-  private final String preClassifier;
-  private final Activation preClassifierActivation;
+  private final Architecture architecture;
 
-  /** @param preClassifier the tensor-name prefix of the layer before the classifier */
-  HuggingFaceClassificationHeadFactory(String name, String preClassifier, Activation preClassifierActivation) {
+  HuggingFaceClassificationHeadFactory(String name, Architecture architecture) {
     this.name = name;
-    this.preClassifier = preClassifier;
-    this.preClassifierActivation = preClassifierActivation;
+    this.architecture = architecture;
   }
 
   @Override
@@ -38,13 +40,29 @@ abstract class HuggingFaceClassificationHeadFactory implements HeadFactory {
   public final Head create(HeadContext context) {
     HeadOptions.of(name, context, Set.of());
     ModelConfig config = ModelConfig.load(context.modelDirectory());
-    int hidden = config.hiddenSize();
+    HeadSpec head = architecture.head(TaskHead.SEQUENCE_CLASSIFICATION, config);
     try (SafetensorsFile weights = SafetensorsFile.open(context.modelDirectory().resolve(WEIGHTS_FILE))) {
+      CheckpointValidator.requireParameters(weights, head.parameters());
       return new ClassificationHead(
           new PoolingHead(Pooling.CLS, false),
-          List.of(
-              DenseLayer.read(weights, preClassifier, hidden, hidden, preClassifierActivation),
-              DenseLayer.read(weights, "classifier", hidden, config.numLabels(), Activation.IDENTITY)));
+          head.layers().stream().map(layer -> denseLayer(weights, layer)).toList());
     }
+  }
+
+  private static DenseLayer denseLayer(SafetensorsFile weights, HeadLayer layer) {
+    return DenseLayer.of(
+        weights.getFloat(layer.linear().weight().name()),
+        weights.getFloat(layer.linear().bias().name()),
+        activation(layer.activation()));
+  }
+
+  /** The activations of sequence-classification heads, which never use GELU. */
+  private static Activation activation(dev.jtransformers.architectures.Activation activation) {
+    return switch (activation) {
+      case IDENTITY -> Activation.IDENTITY;
+      case RELU -> Activation.RELU;
+      case TANH -> Activation.TANH;
+      case GELU -> throw new IllegalStateException("a sequence-classification head has no GELU layer");
+    };
   }
 }

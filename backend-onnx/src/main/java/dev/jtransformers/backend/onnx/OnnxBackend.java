@@ -3,12 +3,13 @@ package dev.jtransformers.backend.onnx;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import ai.onnxruntime.OrtSession;
 import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.architectures.TaskHead;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.spi.Backend;
 import dev.jtransformers.spi.BackendOption;
@@ -19,7 +20,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -110,7 +110,7 @@ public final class OnnxBackend implements Backend {
               + request.modelDirectory() + ")");
     }
     Path file = request.format().require(request.modelDirectory());
-    OptionalInt hiddenSize = hiddenSize(request);
+    TaskHead head = taskHead(request);
 
     NativeLibraries.prepare(request.cacheDirectory()); // before the first use of ONNX Runtime initialises it
     OrtEnvironment environment = environment();
@@ -125,7 +125,7 @@ public final class OnnxBackend implements Backend {
       throw new ModelLoadException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
     }
     try {
-      return OnnxModel.create(environment, session, file, hiddenSize);
+      return OnnxModel.create(environment, session, file, head);
     } catch (OrtException e) {
       closeAfterFailure(session, e);
       throw new ModelLoadException("ONNX Runtime cannot describe the graph of " + file + ": " + e.getMessage(), e);
@@ -143,13 +143,16 @@ public final class OnnxBackend implements Backend {
     }
   }
 
-  /** The hidden size from {@code config.json}, which names outputs by width; graphs without one go without. */
-  private static OptionalInt hiddenSize(LoadRequest request) {
+  /**
+   * The task head {@code config.json} names, which names the graph's outputs; a graph without a configuration is
+   * taken for a bare encoder.
+   */
+  private static TaskHead taskHead(LoadRequest request) {
     if (request.config().isEmpty()) {
-      return OptionalInt.empty();
+      return TaskHead.BASE;
     }
     try {
-      return OptionalInt.of(ModelConfig.fromMap(request.config()).hiddenSize());
+      return TaskHead.of(ModelConfig.fromMap(request.config()));
     } catch (ModelLoadException e) {
       throw new ModelLoadException(request.modelDirectory() + ": " + e.getMessage(), e);
     }

@@ -16,7 +16,7 @@ import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
-import dev.jtransformers.backend.onnx.OutputNames.GraphOutput;
+import dev.jtransformers.architectures.TaskHead;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -31,7 +31,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -39,7 +38,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * A model running in one ONNX Runtime session, which serves concurrent callers. Feeds the graph's inputs by name
  * ({@code token_type_ids} only if the graph takes it) and returns its float outputs under Hugging Face's names (see
- * {@link OutputNames}), copied into {@link Tensor}s; every native tensor is closed before {@link #forward} returns.
+ * {@link TaskHead#assignOutputNames}), copied into {@link Tensor}s; every native tensor is closed before {@link
+ * #forward} returns.
  */
 final class OnnxModel implements Model {
   private static final Set<OnnxJavaType> FLOAT_TYPES =
@@ -76,22 +76,22 @@ final class OnnxModel implements Model {
   /**
    * Wraps a session after checking its graph: every input must be one this backend feeds, of an integer type.
    *
-   * @param hiddenSize the model's hidden size, if its configuration says, for naming outputs
+   * @param head the task head the checkpoint has, which names the graph's outputs
    * @throws ModelLoadException naming the file, if the graph takes inputs this backend can't feed
    */
-  static OnnxModel create(OrtEnvironment environment, OrtSession session, Path file, OptionalInt hiddenSize)
+  static OnnxModel create(OrtEnvironment environment, OrtSession session, Path file, TaskHead head)
       throws OrtException {
     List<BoundInput> inputs = bindInputs(session.getInputInfo(), file);
-    List<GraphOutput> floatOutputs = new ArrayList<>();
+    List<String> floatOutputs = new ArrayList<>();
     for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
       if (output.getValue().getInfo() instanceof TensorInfo info && FLOAT_TYPES.contains(info.type)) {
-        floatOutputs.add(new GraphOutput(output.getKey(), info.getShape()));
+        floatOutputs.add(output.getKey());
       }
     }
     if (floatOutputs.isEmpty()) {
       throw new ModelLoadException(file + " has no float tensor output; its outputs: " + session.getOutputInfo());
     }
-    return new OnnxModel(environment, session, file, inputs, OutputNames.assign(floatOutputs, hiddenSize));
+    return new OnnxModel(environment, session, file, inputs, head.assignOutputNames(floatOutputs));
   }
 
   private static List<BoundInput> bindInputs(Map<String, NodeInfo> graphInputs, Path file) {

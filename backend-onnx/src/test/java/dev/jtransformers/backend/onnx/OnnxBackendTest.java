@@ -82,10 +82,10 @@ class OnnxBackendTest {
   }
 
   @Test
-  void feedsInputsByNameAndNamesOutputsByShape() throws IOException {
+  void feedsInputsByNameAndNamesUnnamedOutputsAsABareEncoderWithoutAConfig() throws IOException {
     try (Model model = load(echo())) {
       assertEquals(
-          List.of("last_hidden_state", "pooler_output", "logits", "types"), List.copyOf(model.outputNames()));
+          List.of("last_hidden_state", "pooler_output", "mask", "types"), List.copyOf(model.outputNames()));
 
       ModelOutput output = model.forward(BATCH);
 
@@ -93,8 +93,21 @@ class OnnxBackendTest {
       assertArrayEquals(new int[] {2, 3, 1}, output.get("last_hidden_state").shape());
       assertArrayEquals(new float[] {101, 7, 102, 101, 102, 0}, output.get("last_hidden_state").toFloatArray());
       assertArrayEquals(new float[] {210, 203}, output.get("pooler_output").toFloatArray());
-      assertArrayEquals(new float[] {1, 1, 1, 1, 1, 0}, output.get("logits").toFloatArray());
+      assertArrayEquals(new float[] {1, 1, 1, 1, 1, 0}, output.get("mask").toFloatArray());
       assertArrayEquals(new float[] {0, 0, 1, 0, 0, 0}, output.get("types").toFloatArray());
+    }
+  }
+
+  @Test
+  void namesUnnamedOutputsByTheTaskHeadTheConfigNames() throws IOException {
+    // A token classifier's logits are rank 3, like hidden states: only the task head tells them apart.
+    Path dir = echo().writeModelDirectory(directory);
+    Map<String, Object> config = Map.of("model_type", "bert", "architectures", List.of("BertForTokenClassification"),
+        "hidden_size", 1, "num_hidden_layers", 1, "num_attention_heads", 1, "intermediate_size", 1,
+        "vocab_size", 200, "max_position_embeddings", 8);
+    try (Model model = backend.load(request(dir).config(config).build())) {
+      assertEquals(List.of("logits", "last_hidden_state", "mask", "types"), List.copyOf(model.outputNames()));
+      assertArrayEquals(new int[] {2, 3, 1}, model.forward(BATCH).get("logits").shape());
     }
   }
 
@@ -107,7 +120,8 @@ class OnnxBackendTest {
             .output("ids", FLOAT, "batch", "sequence");
 
     try (Model model = load(graph)) {
-      assertArrayEquals(new float[] {101, 7, 102, 101, 102, 0}, model.forward(BATCH).get("logits").toFloatArray());
+      assertArrayEquals(
+          new float[] {101, 7, 102, 101, 102, 0}, model.forward(BATCH).get("last_hidden_state").toFloatArray());
     }
   }
 
