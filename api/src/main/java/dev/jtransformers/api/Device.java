@@ -42,7 +42,7 @@ public record Device(Type type, int index) {
     if (s.equals("cpu")) {
       return CPU;
     }
-    if (s.equals("cuda") || s.equals("gpu")) {
+    if (s.equals("cuda")) {
       return cuda(0);
     }
     if (s.startsWith("cuda:")) {

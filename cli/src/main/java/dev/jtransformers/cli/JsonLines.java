@@ -71,7 +71,8 @@ final class JsonLines {
     try {
       node = MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
-      return new Line<>(number, null, "invalid JSON: " + e.getOriginalMessage());
+      return new Line<>(number, null, "not JSON: each line must be a JSON string or object, e.g. \"I love this\" or"
+          + " {\"text\": \"I love this\"}");
     }
     try {
       return new Line<>(number, values.apply(node == null ? MAPPER.missingNode() : node), null);

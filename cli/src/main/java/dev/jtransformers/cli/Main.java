@@ -5,7 +5,9 @@ import dev.jtransformers.pipelines.TaskRegistry;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -15,13 +17,22 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Hugging Face-style transformer pipelines on the JVM.",
-    subcommands = {TokenizeCommand.class, TrainHeadCommand.class})
-public final class Main {
+    subcommands = {TokenizeCommand.class, TrainHeadCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
 
   private Main() {}
 
+  /** A bare {@code jtransformers} prints the usage. */
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    OptionalInt relaunched = TelemetryOptOut.relaunchIfNeeded(args);
+    System.exit(relaunched.isPresent() ? relaunched.getAsInt() : commandLine().execute(args));
   }
 
   /** The command line with all subcommands, as {@link #main} runs it (tests run it in-process). */
@@ -34,6 +45,7 @@ public final class Main {
         .addSubcommand(pipelineLine)
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(Main::reportFailure)
+        .setParameterExceptionHandler(Main::reportUsageError)
         .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
         .setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
   }
@@ -48,11 +60,23 @@ public final class Main {
       cmd.getErr().println("error: " + e.getMessage());
       return 1;
     }
-    if (e instanceof IOException) {
-      cmd.getErr().println("error: " + e); // e.g. java.nio.file.NoSuchFileException: in.jsonl
+    if (e instanceof IOException io) {
+      cmd.getErr().println("error: " + FileErrors.describe(io));
+      return 1;
+    }
+    if (e instanceof UncheckedIOException io) {
+      cmd.getErr().println("error: " + io.getMessage());
       return 1;
     }
     throw e;
+  }
+
+  /** A usage mistake: the message and where to look, not the whole help page. */
+  private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    cmd.getErr().println("error: " + e.getMessage());
+    cmd.getErr().println("see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Reports the version from the jar's manifest. */

@@ -2,8 +2,10 @@ package dev.jtransformers.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jtransformers.api.Device;
+import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.heads.training.TrainedHeadFactory;
+import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.pipelines.PipelineConfig;
 import dev.jtransformers.pipelines.PipelineConfigCodec;
 import dev.jtransformers.pipelines.PipelineFactory;
@@ -14,8 +16,15 @@ import dev.jtransformers.pipelines.spi.TaskOption;
 import dev.jtransformers.pipelines.spi.TaskOptions;
 import dev.jtransformers.pipelines.spi.TaskRequest;
 import dev.jtransformers.spi.ModelFormat;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +37,8 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -45,16 +56,20 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
-    description = {
-      "Runs a pipeline over JSON Lines (a JSON string, {\"text\": ..., \"text_pair\": ...}, or {\"inputs\": ...,",
-      "\"parameters\": {...}} with the call's keyword arguments, per line) and writes",
-      "one JSON line per input as the task gives it: classification [{\"label\": ..., \"score\": ...}, ...], pooled",
-      "features {\"embedding\": [...]}, token-level features {\"hidden_states\": [[...], ...]}; a bad line yields",
-      "{\"error\": ..., \"line\": N}."
-    })
+    description =
+        "Runs a task's pipeline over JSON Lines and writes one JSON line per input line, in order, as soon as"
+            + " its batch is done. A line is a JSON string, {\"text\": ..., \"text_pair\": ...}, or {\"inputs\":"
+            + " ..., \"parameters\": {...}} with that call's keyword arguments. Results are the task's JSON, as"
+            + " Python's pipeline returns it; a line that fails yields {\"error\": ..., \"line\": N}, and the run"
+            + " then exits with status 3 after a summary on stderr.")
 final class PipelineCommand implements Callable<Integer> {
-  /** Inputs handed to the pipeline at once: large enough to batch well, small enough to stream. */
+  /** Most inputs handed to the pipeline at once: large enough to batch well by length. */
   private static final int CHUNK = 1024;
+
+  /** The exit status of a run in which some lines failed (each has its error in place of its result). */
+  static final int LINES_FAILED = 3;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineCommand.class);
 
   private final TaskRegistry tasks;
   /** The command-line option of each task option name, e.g. {@code top_k} → {@code --top-k}. */
@@ -68,8 +83,8 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--model", description = "A model id or directory; default: the task's embedded model.")
   String model;
 
-  @Option(names = "--head", description = "A head directory written by train-head.")
-  Path head;
+  @Option(names = "--head", description = "A head written by train-head: its directory, or an embedded head id.")
+  String head;
 
   @Option(names = "--backend", description = "onnx, pytorch or tensorflow; default: the best one present.")
   String backend;
@@ -99,6 +114,9 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--output", description = "Write JSON Lines to this file instead of stdout.")
   Path output;
 
+  @Option(names = "--fail-fast", description = "Stop at the first line that fails.")
+  boolean failFast;
+
   PipelineCommand(TaskRegistry tasks) {
     this.tasks = tasks;
   }
@@ -125,25 +143,76 @@ final class PipelineCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
-    return run(pipelineConfig());
+  public Integer call() throws IOException, InterruptedException {
+    PipelineConfig<?> pipelineConfig = pipelineConfig();
+    // Every argument is checked before the model loads, so a typo fails at once.
+    if (head != null) {
+      try {
+        new ModelResolver().resolve(head);
+      } catch (ModelLoadException e) {
+        throw new ParameterException(spec.commandLine(), "--head " + e.getMessage());
+      }
+    }
+    try (BufferedReader in = openInput(); OutputStream out = openOutput()) {
+      return run(pipelineConfig, in, out);
+    }
   }
 
-  private <O> Integer run(PipelineConfig<O> pipelineConfig) throws IOException {
+  private BufferedReader openInput() {
+    if (input == null) {
+      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+    try {
+      return Files.newBufferedReader(input, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--input " + FileErrors.describe(e));
+    }
+  }
+
+  /** The results' stream; unlike {@code System.out}, it reports write failures (a full disk, a closed pipe). */
+  private OutputStream openOutput() {
+    if (output == null) {
+      return new FileOutputStream(FileDescriptor.out);
+    }
+    try {
+      return Files.newOutputStream(output);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--output " + FileErrors.describe(e));
+    }
+  }
+
+  /**
+   * Runs the lines as they arrive and writes each result as soon as its batch is done, in input order.
+   *
+   * @return 0 if every line succeeded, {@value #LINES_FAILED} if some failed (summarised on stderr)
+   * @throws IOException if the output can't be written; the run stops at once
+   */
+  private <O> int run(PipelineConfig<O> pipelineConfig, BufferedReader in, OutputStream out)
+      throws IOException, InterruptedException {
     Task<O> chosen = pipelineConfig.task();
-    List<JsonLines.Line<TaskRequest>> lines =
-        JsonLines.read(input == null ? System.in : Files.newInputStream(input), json -> request(chosen, json));
+    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    LineFailures failures = new LineFailures();
     try (TaskPipeline<O> pipeline = PipelineFactory.fromServiceLoader().create(pipelineConfig);
-        ProgressBar progress = progressBar(lines.size())) {
-      if (output == null) {
-        write(pipeline, chosen, lines, spec.commandLine().getOut(), progress);
-      } else {
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
-          write(pipeline, chosen, lines, out, progress);
+        LineFeed<TaskRequest> lines = new LineFeed<>(in, json -> request(chosen, json));
+        ProgressBar progress = progressBar()) {
+      for (var batch = lines.next(CHUNK); !batch.isEmpty(); batch = lines.next(CHUNK)) {
+        for (JsonNode result : run(pipeline, chosen, batch)) {
+          writer.write(result.toString());
+          writer.write('\n');
+          if (failures.record(result) && failFast) {
+            writer.flush();
+            spec.commandLine().getErr().println("error: " + failures.first() + " (--fail-fast)");
+            return LINES_FAILED;
+          }
+        }
+        writer.flush();
+        if (progress != null) {
+          progress.stepBy(batch.size());
         }
       }
     }
-    return 0;
+    failures.summary().ifPresent(spec.commandLine().getErr()::println);
+    return failures.none() ? 0 : LINES_FAILED;
   }
 
   /**
@@ -174,21 +243,6 @@ final class PipelineCommand implements Callable<Integer> {
     return new TaskRequest(task.inputFromJson(line.get("inputs")), parameters.build());
   }
 
-  /** Runs the lines chunk by chunk, writing each chunk's results as soon as they are known. */
-  private static <O> void write(TaskPipeline<O> pipeline, Task<O> task, List<JsonLines.Line<TaskRequest>> lines,
-      PrintWriter out, ProgressBar progress) {
-    for (int start = 0; start < lines.size(); start += CHUNK) {
-      List<JsonLines.Line<TaskRequest>> chunk = lines.subList(start, Math.min(start + CHUNK, lines.size()));
-      for (JsonNode result : run(pipeline, task, chunk)) {
-        out.println(result.toString());
-      }
-      if (progress != null) {
-        progress.stepBy(chunk.size());
-      }
-    }
-    out.flush();
-  }
-
   private PipelineConfig<?> pipelineConfig() {
     PipelineConfig<?> base;
     if (config != null) {
@@ -211,7 +265,7 @@ final class PipelineCommand implements Callable<Integer> {
       b.model(model);
     }
     if (head != null) {
-      b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head.toString())));
+      b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head)));
     }
     if (backend != null) {
       b.backend(backend);
@@ -261,8 +315,8 @@ final class PipelineCommand implements Callable<Integer> {
     List<O> outputs;
     try {
       outputs = requests.isEmpty() ? List.of() : pipeline.process(requests);
-    } catch (TransformersException e) {
-      outputs = null;
+    } catch (RuntimeException e) {
+      outputs = null; // one of the lines can't be run: run each alone, so the error lands on its own line
     }
     List<JsonNode> results = new ArrayList<>(chunk.size());
     int next = 0;
@@ -274,8 +328,11 @@ final class PipelineCommand implements Callable<Integer> {
       } else {
         try {
           results.add(task.toJson(pipeline.process(List.of(line.input())).get(0)));
-        } catch (TransformersException e) {
+        } catch (TransformersException | IllegalArgumentException e) {
           results.add(JsonLines.Line.errorJson(line.number(), e.getMessage()));
+        } catch (RuntimeException e) {
+          LOG.error("line {} failed", line.number(), e);
+          results.add(JsonLines.Line.errorJson(line.number(), "internal error (" + e + "); please report it"));
         }
       }
     }
@@ -283,12 +340,16 @@ final class PipelineCommand implements Callable<Integer> {
   }
 
   /**
-   * A progress bar (on stderr, the library's default) when reading a file; none for stdin, which may be another
-   * program's output.
+   * A progress bar (on stderr, the library's default) over the lines of the {@code --input} file, moved per batch;
+   * none for stdin, which may be another program's output.
    */
-  private ProgressBar progressBar(int total) {
+  private ProgressBar progressBar() throws IOException {
     if (input == null) {
       return null;
+    }
+    long total;
+    try (var counted = Files.lines(input, StandardCharsets.UTF_8)) {
+      total = counted.count();
     }
     return new ProgressBarBuilder()
         .setTaskName("pipeline")

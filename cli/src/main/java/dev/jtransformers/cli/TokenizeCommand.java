@@ -29,11 +29,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tokenize",
     mixinStandardHelpOptions = true,
-    description = {
-      "Reads JSON Lines on stdin (a JSON string, or {\"text\": ..., \"text_pair\": ...} per line) and writes one",
-      "JSON object per line: input_ids, token_type_ids, attention_mask, tokens, offsets ([start, end) in UTF-16",
-      "units), special_tokens_mask. A line that can't be parsed yields {\"error\": ..., \"line\": N}."
-    })
+    description =
+        "Reads JSON Lines on stdin (a JSON string, or {\"text\": ..., \"text_pair\": ...} per line) and"
+            + " writes one JSON object per line: input_ids, token_type_ids, attention_mask, tokens, offsets"
+            + " ([start, end) in UTF-16 units), special_tokens_mask. A line that can't be parsed yields"
+            + " {\"error\": ..., \"line\": N}.")
 final class TokenizeCommand implements Callable<Integer> {
 
   /** Python's truncation strategy names. */

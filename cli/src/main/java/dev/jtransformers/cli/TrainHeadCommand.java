@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train-head",
     mixinStandardHelpOptions = true,
-    description = {
-      "Trains a classification head on a frozen encoder and writes it to --out (head_config.json +",
-      "head.safetensors), for 'pipeline text-classification --model ID|DIR --head DIR'. Labelled data: TSV with",
-      "a header (text, label[, text_pair]) or JSON Lines ({\"text\", \"label\"[, \"text_pair\"]})."
-    })
+    description =
+        "Trains a classification head on a frozen encoder and writes it to --out (head_config.json +"
+            + " head.safetensors), for 'pipeline text-classification --model ID|DIR --head DIR'. Labelled data:"
+            + " TSV with a header (text, label[, text_pair]) or JSON Lines ({\"text\", \"label\"[,"
+            + " \"text_pair\"]}).")
 final class TrainHeadCommand implements Callable<Integer> {
 
   /** The head's shape. */

@@ -1,18 +1,22 @@
 package dev.jtransformers.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jtransformers.models.Cache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +56,8 @@ class CliIT {
   void pipelineFeatureExtractionReadsAndWritesFiles() throws Exception {
     Path input = Files.writeString(dir.resolve("in.jsonl"), "\"I love this\"\n{\"text\": 3}\n\"Another one\"\n");
     Path output = dir.resolve("out.jsonl");
-    run("", "pipeline", "feature-extraction", "--input", input.toString(), "--output", output.toString());
+    runWithFailedLines(
+        "", "pipeline", "feature-extraction", "--input", input.toString(), "--output", output.toString());
     List<JsonNode> out = lines(Files.readString(output));
     assertEquals(3, out.size());
     assertEquals(384, out.get(0).get("embedding").size());
@@ -79,7 +84,8 @@ class CliIT {
   void overLongInputWithoutTruncationIsAnErrorOnItsLineOnly() throws Exception {
     String longText = "word ".repeat(300);
     List<JsonNode> out =
-        run("\"short\"\n\"" + longText + "\"\n", "pipeline", "feature-extraction", "--no-truncation");
+        runWithFailedLines(
+            "\"short\"\n\"" + longText + "\"\n", "pipeline", "feature-extraction", "--no-truncation");
     assertEquals(384, out.get(0).get("embedding").size());
     assertEquals(2, out.get(1).get("line").asInt());
     assertTrue(out.get(1).get("error").asText().contains("256"), out.get(1).toString());
@@ -88,7 +94,7 @@ class CliIT {
   @Test
   void linesInTheInferenceApiShapeCarryTheirOwnParameters() throws Exception {
     List<JsonNode> out =
-        run(
+        runWithFailedLines(
             "{\"inputs\": \"I love this\", \"parameters\": {\"top_k\": null}}\n"
                 + "{\"inputs\": {\"text\": \"I hate this\"}, \"parameters\": {\"function_to_apply\": \"none\"}}\n"
                 + "{\"inputs\": \"I love this\", \"parameters\": {\"topk\": 2}}\n"
@@ -100,6 +106,68 @@ class CliIT {
     assertEquals(3, out.get(2).get("line").asInt());
     assertTrue(out.get(2).get("error").asText().contains("no option 'topk'"), out.get(2).toString());
     assertEquals(1, out.get(3).size(), "the pipeline's own top_k for lines without parameters");
+  }
+
+  @Test
+  void noEngineRecordsTelemetryEvenWhenTheEnvironmentDoesNotOptOut() throws Exception {
+    Path home = Files.createDirectories(dir.resolve("home"));
+    String out =
+        execute(
+            environment -> {
+              environment.keySet().removeAll(List.of("ORT_DISABLE_TELEMETRY", "OPT_OUT_TRACKING", "DJL_OFFLINE"));
+              environment.put("HOME", home.toString());
+              environment.putIfAbsent("JTRANSFORMERS_CACHE", Cache.atDefaultLocation().root().toString());
+            },
+            "\"I love this\"\n",
+            "pipeline", "sentiment-analysis");
+    assertEquals("POSITIVE", lines(out).get(0).get(0).get("label").asText());
+    assertFalse(Files.exists(home.resolve(".cache/Microsoft")), "ONNX Runtime wrote no device id nor event queue");
+  }
+
+  @Test
+  void answersEachLineAsItArrives() throws Exception {
+    Process process = start(environment -> { }, "pipeline", "sentiment-analysis");
+    try (var in = new java.io.PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        var out = new java.io.BufferedReader(
+            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      in.println("\"I love this\"");
+      assertEquals("POSITIVE", MAPPER.readTree(out.readLine()).get(0).get("label").asText(), "answered before more");
+      in.println("\"I hate this so much!\"");
+      assertEquals("NEGATIVE", MAPPER.readTree(out.readLine()).get(0).get("label").asText());
+    }
+    assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+    assertEquals(0, process.exitValue());
+  }
+
+  @Test
+  void aFailedWriteStopsTheRunWithAnError() throws Exception {
+    Run full = exec(environment -> { }, "\"I love this\"\n", "pipeline", "sentiment-analysis", "--output", "/dev/full");
+    assertEquals(1, full.status(), full.err());
+    assertTrue(full.err().contains("No space left on device"), full.err());
+  }
+
+  @Test
+  void failFastStopsAtTheFirstFailedLine() throws Exception {
+    Run run = exec(environment -> { }, "\"fine\"\nnot json\n\"never run\"\n", "pipeline", "sentiment-analysis",
+        "--fail-fast");
+    assertEquals(3, run.status(), run.err());
+    assertTrue(run.err().contains("line 2: not JSON"), run.err());
+    assertEquals(2, lines(run.out()).size(), "the good line, then the failed one");
+  }
+
+  @Test
+  void argumentsAreCheckedBeforeTheModelLoads() throws Exception {
+    Run head = exec(environment -> { }, "", "pipeline", "sentiment-analysis", "--head", "/no/such/head");
+    assertEquals(2, head.status());
+    assertTrue(head.err().contains("--head no model directory '/no/such/head'"), head.err());
+    Run input = exec(environment -> { }, "", "pipeline", "sentiment-analysis", "--input", "/no/such.jsonl");
+    assertTrue(input.err().contains("/no/such.jsonl: no such file or directory"), input.err());
+    Run option = exec(environment -> { }, "", "pipeline", "feature-extraction", "--top-k", "2");
+    assertEquals(2, option.status());
+    assertTrue(option.err().contains("--top-k is not an option of task feature-extraction"), option.err());
+    Run length = exec(environment -> { }, "\"x\"\n", "pipeline", "feature-extraction", "--max-length", "1000");
+    assertEquals(1, length.status());
+    assertTrue(length.err().contains("max_length 1000 exceeds the 512 positions"), length.err());
   }
 
   @Test
@@ -154,8 +222,44 @@ class CliIT {
     return lines(execute(stdin, args));
   }
 
-  /** Runs the jar with these arguments and input, and returns its standard output. */
+  /** Runs the jar, expecting some lines to fail: exit status 3 and a summary on stderr. */
+  private static List<JsonNode> runWithFailedLines(String stdin, String... args)
+      throws IOException, InterruptedException {
+    Run run = exec(environment -> { }, stdin, args);
+    assertEquals(3, run.status(), "exit status when lines failed; stderr: " + run.err());
+    assertTrue(run.err().contains("lines failed; first at line"), run.err());
+    return lines(run.out());
+  }
+
+  /** Runs the jar with these arguments and input, expects success, and returns its standard output. */
   private static String execute(String stdin, String... args) throws IOException, InterruptedException {
+    return execute(environment -> { }, stdin, args);
+  }
+
+  /** Runs the jar in an environment changed by {@code environment}, expects success, and returns its output. */
+  private static String execute(Consumer<Map<String, String>> environment, String stdin, String... args)
+      throws IOException, InterruptedException {
+    Run run = exec(environment, stdin, args);
+    assertEquals(0, run.status(), "exit status of " + List.of(args) + "; stderr: " + run.err());
+    return run.out();
+  }
+
+  /** A finished run of the jar. */
+  private record Run(int status, String out, String err) {}
+
+  private static Run exec(Consumer<Map<String, String>> environment, String stdin, String... args)
+      throws IOException, InterruptedException {
+    Process process = start(environment, args);
+    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the command finished");
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Run(process.exitValue(), out, err);
+  }
+
+  /** Starts the jar as users do: {@code java -jar target/jtransformers.jar ARGS}. */
+  private static Process start(Consumer<Map<String, String>> environment, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     System.getProperties().stringPropertyNames().stream()
         .filter(k -> k.startsWith("jtransformers."))
@@ -163,13 +267,9 @@ class CliIT {
     command.add("-jar");
     command.add(Path.of("target", "jtransformers.jar").toString());
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the command finished");
-    assertEquals(0, process.exitValue(), "exit status of " + command);
-    return out;
+    ProcessBuilder builder = new ProcessBuilder(command);
+    environment.accept(builder.environment());
+    return builder.start();
   }
 
   private static List<JsonNode> lines(String text) throws IOException {

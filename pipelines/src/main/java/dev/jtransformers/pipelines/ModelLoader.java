@@ -15,6 +15,7 @@ import dev.jtransformers.spi.Head;
 import dev.jtransformers.spi.HeadContext;
 import dev.jtransformers.spi.LoadRequest;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,9 @@ final class ModelLoader {
   /** Classification heads read from {@code model.safetensors}, by the {@code model_type} they fit. */
   private static final Map<String, String> SAFETENSORS_HEADS =
       Map.of("bert", BertClassificationHeadFactory.NAME, "distilbert", DistilBertClassificationHeadFactory.NAME);
+
+  /** The option of the {@code trained} head factory that names the head. */
+  private static final String TRAINED_HEAD_PATH = "path";
 
   private final Backends backends;
   private final HeadRegistry heads;
@@ -76,14 +80,22 @@ final class ModelLoader {
     return chosen.backend().load(request);
   }
 
-  /** The head of that factory name, for this checkpoint. */
+  /**
+   * The head of that factory name, for this checkpoint. A trained head's {@code path} may name an embedded head id
+   * as well as a directory, as a model may.
+   */
   Head head(String type, Checkpoint checkpoint, Map<String, String> options) {
-    return heads.create(type, new HeadContext(checkpoint.directory(), options));
+    Map<String, String> resolved = options;
+    if (type.equals(TrainedHeadFactory.NAME) && options.containsKey(TRAINED_HEAD_PATH)) {
+      resolved = new HashMap<>(options);
+      resolved.put(TRAINED_HEAD_PATH, resolve(options.get(TRAINED_HEAD_PATH)).toString());
+    }
+    return heads.create(type, new HeadContext(checkpoint.directory(), resolved));
   }
 
   /** A head trained by this project ({@code train-head}), from its directory or embedded id. */
   Head trainedHead(String headIdOrDirectory, Checkpoint checkpoint) {
-    return head(TrainedHeadFactory.NAME, checkpoint, Map.of("path", resolve(headIdOrDirectory).toString()));
+    return head(TrainedHeadFactory.NAME, checkpoint, Map.of(TRAINED_HEAD_PATH, headIdOrDirectory));
   }
 
   /**

@@ -83,10 +83,9 @@ public final class PipelineFactory {
         config.task().defaultModel().orElseThrow(() -> new IllegalArgumentException(
             "task " + config.task().name() + " has no default model; give one"));
     PipelineConfig.Builder<O> b = config.toBuilder().model(defaults.model());
-    if (config.head().isEmpty() && defaults.trainedHead().isPresent()) {
-      Path head = loader.resolve(defaults.trainedHead().get());
-      b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head.toString())));
-    }
+    defaults.trainedHead()
+        .filter(head -> config.head().isEmpty())
+        .ifPresent(head -> b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head))));
     return b.build();
   }
 
@@ -107,15 +106,21 @@ public final class PipelineFactory {
    * tokenizer's {@code model_max_length}, else the model's {@code max_position_embeddings}.
    */
   private static int maxLength(PipelineConfig<?> config, Checkpoint checkpoint, ComposedTokenizer tokenizer) {
+    int positions = checkpoint.config().maxPositionEmbeddings();
     if (config.maxLength().isPresent()) {
-      return config.maxLength().getAsInt();
+      int maxLength = config.maxLength().getAsInt();
+      if (maxLength > positions) {
+        throw new IllegalArgumentException("max_length " + maxLength + " exceeds the " + positions
+            + " positions of the model in " + checkpoint.directory());
+      }
+      return maxLength;
     }
     OptionalInt sentenceLength =
         checkpoint.sentenceConfig().map(SentenceTransformersConfig::maxSeqLength).orElse(OptionalInt.empty());
     if (sentenceLength.isPresent()) {
       return sentenceLength.getAsInt();
     }
-    return tokenizer.modelMaxLength().orElse(checkpoint.config().maxPositionEmbeddings());
+    return tokenizer.modelMaxLength().orElse(positions);
   }
 
   /** What a task sees while its pipeline is assembled. */

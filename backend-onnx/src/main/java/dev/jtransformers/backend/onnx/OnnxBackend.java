@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs ONNX models with ONNX Runtime: a model directory with {@code onnx/model.onnx} (Hugging Face's layout) or
@@ -54,6 +57,12 @@ public final class OnnxBackend implements Backend {
           "optimization_level", "how much ONNX Runtime rewrites the graph when loading it", OptimizationLevel.ALL);
 
   /** What CUDA devices need when the GPU build is not at hand. */
+  /** The environment variable that stops all of ONNX Runtime's telemetry, read once when it starts. */
+  public static final String TELEMETRY_OPT_OUT = "ORT_DISABLE_TELEMETRY";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxBackend.class);
+  private static final AtomicBoolean TELEMETRY_WARNED = new AtomicBoolean();
+
   private static final String GPU_BUILD_HINT =
       "use com.microsoft.onnxruntime:onnxruntime_gpu in place of com.microsoft.onnxruntime:onnxruntime (same version)";
 
@@ -158,9 +167,22 @@ public final class OnnxBackend implements Backend {
     }
   }
 
+  /**
+   * The process's ONNX Runtime environment, with telemetry events off. ONNX Runtime reads its full opt-out, {@value
+   * #TELEMETRY_OPT_OUT}=1, only from the process environment before it starts (the CLI relaunches itself with it);
+   * without it ONNX Runtime has already written a device id when the environment is created, which is logged once.
+   */
   private static OrtEnvironment environment() {
     try {
-      return OrtEnvironment.getEnvironment();
+      OrtEnvironment environment = OrtEnvironment.getEnvironment();
+      environment.setTelemetry(false);
+      if (System.getenv(TELEMETRY_OPT_OUT) == null && TELEMETRY_WARNED.compareAndSet(false, true)) {
+        LOG.warn("ONNX Runtime records telemetry at start-up unless the environment sets {}=1; JTransformers turned"
+            + " its events off, set the variable before starting the JVM to stop all of it", TELEMETRY_OPT_OUT);
+      }
+      return environment;
+    } catch (OrtException e) {
+      throw new BackendException("ONNX Runtime cannot turn its telemetry off: " + e.getMessage(), e);
     } catch (RuntimeException | LinkageError e) {
       throw new BackendException("ONNX Runtime failed to start: " + e, e);
     }

@@ -26,7 +26,10 @@ public final class TextInputJson {
     }
     JsonNode text = node.get("text");
     JsonNode pair = node.get("text_pair");
-    if (text == null || !text.isTextual()) {
+    if (text == null) {
+      throw new IllegalArgumentException("\"text\" is missing: " + EXPECTED);
+    }
+    if (!text.isTextual()) {
       throw new IllegalArgumentException("\"text\" must be a string");
     }
     if (pair != null && !pair.isNull() && !pair.isTextual()) {
