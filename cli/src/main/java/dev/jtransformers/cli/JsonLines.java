@@ -1,17 +1,12 @@
 package dev.jtransformers.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -21,6 +16,10 @@ import java.util.function.Function;
  */
 final class JsonLines {
   static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** One JSON value per line: anything after it on the line is an error, not silently dropped. */
+  private static final ObjectReader LINE_READER =
+      MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private JsonLines() {}
 
@@ -48,28 +47,12 @@ final class JsonLines {
     }
   }
 
-  /**
-   * Reads every line of a UTF-8 stream, and closes it.
-   *
-   * @param values reads a line's JSON value, throwing {@link IllegalArgumentException} saying why it is not valid
-   */
-  static <T> List<Line<T>> read(InputStream in, Function<JsonNode, T> values) {
-    List<Line<T>> lines = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String text;
-      while ((text = reader.readLine()) != null) {
-        lines.add(parse(lines.size() + 1, text, values));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read input", e);
-    }
-    return lines;
-  }
-
   static <T> Line<T> parse(int number, String line, Function<JsonNode, T> values) {
     JsonNode node;
     try {
-      node = MAPPER.readTree(line);
+      node = line.isBlank() ? null : LINE_READER.readValue(line);
+    } catch (MismatchedInputException e) {
+      return new Line<>(number, null, "more than one JSON value on this line: give one string or object per line");
     } catch (JsonProcessingException e) {
       return new Line<>(number, null, "not JSON: each line must be a JSON string or object, e.g. \"I love this\" or"
           + " {\"text\": \"I love this\"}");

@@ -1,9 +1,10 @@
 package dev.jtransformers.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -15,6 +16,9 @@ import java.util.function.Function;
  * Input lines as they arrive, in batches: a reader thread parses each line as soon as it is read, and {@link #next}
  * hands out what is there — up to a batch, waiting only briefly for more once one line is in — so a slow producer
  * gets each answer as soon as its line is in, and a file is still run in large batches.
+ *
+ * <p>Lines are UTF-8: a byte-order mark before the first is skipped, and a line that is not valid UTF-8 becomes that
+ * line's error rather than being repaired silently.
  *
  * @param <T> what a line is read into
  */
@@ -29,17 +33,27 @@ final class LineFeed<T> implements AutoCloseable {
   private final Thread reader;
   private boolean ended;
 
-  LineFeed(BufferedReader in, Function<JsonNode, T> values) {
+  LineFeed(InputStream in, Function<JsonNode, T> values) {
     reader = new Thread(() -> read(in, values), "jtransformers-input");
     reader.setDaemon(true); // a closed output ends the run without waiting for input
     reader.start();
   }
 
-  private void read(BufferedReader in, Function<JsonNode, T> values) {
+  private void read(InputStream in, Function<JsonNode, T> values) {
     try (in) {
-      int number = 0;
-      for (String text = in.readLine(); text != null; text = in.readLine()) {
-        queue.put(new Item<>(JsonLines.parse(++number, text, values), null));
+      Utf8Lines lines = new Utf8Lines(in);
+      for (int number = 1; ; number++) {
+        JsonLines.Line<T> line;
+        try {
+          String text = lines.next();
+          if (text == null) {
+            break;
+          }
+          line = JsonLines.parse(number, text, values);
+        } catch (CharacterCodingException e) {
+          line = new JsonLines.Line<>(number, null, "not valid UTF-8");
+        }
+        queue.put(new Item<>(line, null));
       }
       queue.put(new Item<>(null, null));
     } catch (IOException e) {

@@ -16,12 +16,11 @@ import dev.jtransformers.pipelines.spi.TaskOption;
 import dev.jtransformers.pipelines.spi.TaskOptions;
 import dev.jtransformers.pipelines.spi.TaskRequest;
 import dev.jtransformers.spi.ModelFormat;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -66,8 +65,6 @@ final class PipelineCommand implements Callable<Integer> {
   /** Most inputs handed to the pipeline at once: large enough to batch well by length. */
   private static final int CHUNK = 1024;
 
-  /** The exit status of a run in which some lines failed (each has its error in place of its result). */
-  static final int LINES_FAILED = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineCommand.class);
 
@@ -153,17 +150,20 @@ final class PipelineCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--head " + e.getMessage());
       }
     }
-    try (BufferedReader in = openInput(); OutputStream out = openOutput()) {
+    try (InputStream in = openInput(); OutputStream out = openOutput()) {
       return run(pipelineConfig, in, out);
     }
   }
 
-  private BufferedReader openInput() {
+  private InputStream openInput() {
     if (input == null) {
-      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      return System.in;
+    }
+    if (Files.isDirectory(input)) {
+      throw new ParameterException(spec.commandLine(), "--input " + input + ": is a directory, not a file");
     }
     try {
-      return Files.newBufferedReader(input, StandardCharsets.UTF_8);
+      return Files.newInputStream(input);
     } catch (IOException e) {
       throw new ParameterException(spec.commandLine(), "--input " + FileErrors.describe(e));
     }
@@ -184,35 +184,19 @@ final class PipelineCommand implements Callable<Integer> {
   /**
    * Runs the lines as they arrive and writes each result as soon as its batch is done, in input order.
    *
-   * @return 0 if every line succeeded, {@value #LINES_FAILED} if some failed (summarised on stderr)
+   * @return 0 if every line succeeded, {@value LineRun#LINES_FAILED} if some failed (summarised on stderr)
    * @throws IOException if the output can't be written; the run stops at once
    */
-  private <O> int run(PipelineConfig<O> pipelineConfig, BufferedReader in, OutputStream out)
+  private <O> int run(PipelineConfig<O> pipelineConfig, InputStream in, OutputStream out)
       throws IOException, InterruptedException {
     Task<O> chosen = pipelineConfig.task();
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-    LineFailures failures = new LineFailures();
     try (TaskPipeline<O> pipeline = PipelineFactory.fromServiceLoader().create(pipelineConfig);
         LineFeed<TaskRequest> lines = new LineFeed<>(in, json -> request(chosen, json));
         ProgressBar progress = progressBar()) {
-      for (var batch = lines.next(CHUNK); !batch.isEmpty(); batch = lines.next(CHUNK)) {
-        for (JsonNode result : run(pipeline, chosen, batch)) {
-          writer.write(result.toString());
-          writer.write('\n');
-          if (failures.record(result) && failFast) {
-            writer.flush();
-            spec.commandLine().getErr().println("error: " + failures.first() + " (--fail-fast)");
-            return LINES_FAILED;
-          }
-        }
-        writer.flush();
-        if (progress != null) {
-          progress.stepBy(batch.size());
-        }
-      }
+      return LineRun.run(lines, CHUNK, batch -> run(pipeline, chosen, batch), writer, spec.commandLine().getErr(),
+          failFast, progress);
     }
-    failures.summary().ifPresent(spec.commandLine().getErr()::println);
-    return failures.none() ? 0 : LINES_FAILED;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.jtransformers.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.EncodeOptions;
@@ -10,7 +11,13 @@ import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.pipelines.spi.TextInputJson;
 import dev.jtransformers.tokenizer.Tokenizers;
-import java.io.PrintWriter;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +68,9 @@ final class TokenizeCommand implements Callable<Integer> {
     }
   }
 
+  /** Lines encoded at once when they stream. */
+  private static final int BATCH = 1024;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -84,14 +94,27 @@ final class TokenizeCommand implements Callable<Integer> {
   @Option(names = "--no-special-tokens", description = "Do not add [CLS]/[SEP].")
   boolean noSpecialTokens;
 
+  @Option(names = "--fail-fast", description = "Stop at the first line that fails.")
+  boolean failFast;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException, InterruptedException {
     EncodeOptions options = encodeOptions();
     Path path = Path.of(tokenizer);
     Tokenizer tok = Tokenizers.load(Files.exists(path) ? path : new ModelResolver().resolve(tokenizer));
-    List<JsonLines.Line<TextInput>> lines = JsonLines.read(System.in, TextInputJson::read);
+    // Padding to the longest pads across every line, so it needs them all; otherwise lines stream.
+    int batchSize = options.padding() == EncodeOptions.Padding.LONGEST ? Integer.MAX_VALUE : BATCH;
+    Writer out = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+        StandardCharsets.UTF_8));
+    try (LineFeed<TextInput> lines = new LineFeed<>(System.in, TextInputJson::read)) {
+      return LineRun.run(lines, batchSize, batch -> encode(tok, options, batch), out, spec.commandLine().getErr(),
+          failFast, null);
+    }
+  }
 
-    List<ObjectNode> results = new ArrayList<>(lines.size());
+  /** The lines' encodings, padded together when asked; a line that can't be encoded gets its error. */
+  private static List<JsonNode> encode(Tokenizer tok, EncodeOptions options, List<JsonLines.Line<TextInput>> lines) {
+    List<JsonNode> results = new ArrayList<>(lines.size());
     List<Encoding> encodings = new ArrayList<>();
     List<Integer> encoded = new ArrayList<>();
     for (JsonLines.Line<TextInput> line : lines) {
@@ -103,7 +126,7 @@ final class TokenizeCommand implements Callable<Integer> {
         encodings.add(tok.encode(line.input(), options));
         results.add(null); // filled in below, once padding is known
         encoded.add(results.size() - 1);
-      } catch (TransformersException e) {
+      } catch (TransformersException | IllegalArgumentException e) {
         // e.g. only_second truncation of a single text that is too long
         results.add(JsonLines.Line.errorJson(line.number(), e.getMessage()));
       }
@@ -114,13 +137,7 @@ final class TokenizeCommand implements Callable<Integer> {
     for (int i = 0; i < encodings.size(); i++) {
       results.set(encoded.get(i), toJson(encodings.get(i)));
     }
-
-    PrintWriter out = spec.commandLine().getOut();
-    for (ObjectNode result : results) {
-      out.println(result.toString());
-    }
-    out.flush();
-    return 0;
+    return results;
   }
 
   private EncodeOptions encodeOptions() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jtransformers.models.Cache;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class CliIT {
   @Test
   void tokenizeGivesTheSeedsIdsWithErrorsInPlace() throws Exception {
     List<JsonNode> out =
-        run(
+        runWithFailedLines(
             "\"I've been waiting for a HuggingFace course my whole life.\"\n"
                 + "not json\n"
                 + "{\"text\": \"This is the first sentence.\", \"text_pair\": \"This is the second one.\"}\n"
@@ -171,6 +172,26 @@ class CliIT {
   }
 
   @Test
+  void hostileLinesGetTheirOwnErrorsAndTheOthersStillRun() throws Exception {
+    ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+    stdin.write(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}); // a byte-order mark, skipped
+    stdin.writeBytes("\"fine\"\n\"a\" \"b\"\n".getBytes(StandardCharsets.UTF_8));
+    stdin.writeBytes(new byte[] {'"', 'a', (byte) 0xff, (byte) 0xfe, 'b', '"', '\n'});
+    stdin.writeBytes("\n{\"text\": \"a b c\", \"text_pair\": \"d e f\"}\n\"also fine\"\n".getBytes(StandardCharsets.UTF_8));
+    Run run = exec(environment -> { }, stdin.toByteArray(), "tokenize", "--tokenizer", MINILM, "--max-length", "2");
+    List<JsonNode> out = lines(run.out());
+    assertEquals(6, out.size(), "one output line per input line: " + run.out());
+    assertEquals(List.of(101, 102), ints(out.get(0).get("input_ids")));
+    assertTrue(out.get(1).get("error").asText().startsWith("more than one JSON value"), out.get(1).toString());
+    assertEquals("not valid UTF-8", out.get(2).get("error").asText());
+    assertTrue(out.get(3).get("error").asText().startsWith("empty line"), out.get(3).toString());
+    assertTrue(out.get(4).get("error").asText().contains("no room for the 3 special tokens"), out.get(4).toString());
+    assertEquals(List.of(101, 102), ints(out.get(5).get("input_ids")));
+    assertEquals(3, run.status());
+    assertTrue(run.err().contains("4 of 6 lines failed; first at line 2"), run.err());
+  }
+
+  @Test
   void defaultSentimentNeedsNoModel() throws Exception {
     List<JsonNode> out =
         run(
@@ -249,8 +270,13 @@ class CliIT {
 
   private static Run exec(Consumer<Map<String, String>> environment, String stdin, String... args)
       throws IOException, InterruptedException {
+    return exec(environment, stdin.getBytes(StandardCharsets.UTF_8), args);
+  }
+
+  private static Run exec(Consumer<Map<String, String>> environment, byte[] stdin, String... args)
+      throws IOException, InterruptedException {
     Process process = start(environment, args);
-    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().write(stdin);
     process.getOutputStream().close();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the command finished");
