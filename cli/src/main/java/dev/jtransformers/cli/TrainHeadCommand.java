@@ -10,7 +10,9 @@ import dev.jtransformers.pipelines.HeadTraining;
 import dev.jtransformers.pipelines.LabelledData;
 import dev.jtransformers.pipelines.PipelineFactory;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,6 +23,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code train-head}: fits a classification head on a frozen encoder's pooled vectors and saves it. */
@@ -90,8 +93,22 @@ final class TrainHeadCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Directory to write the head to.")
   Path out;
 
+  @Option(names = "--force", description = "Overwrite a head already in --out.")
+  boolean force;
+
+  /** Fewer validation rows than this make the reported accuracy too rough to trust, which the summary says. */
+  private static final int FEW_VALIDATION_ROWS = 50;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    if (!force && Files.isDirectory(out)) {
+      try (var entries = Files.list(out)) {
+        if (entries.findAny().isPresent()) {
+          throw new ParameterException(spec.commandLine(), "--out " + out + " is not empty; pass --force to overwrite"
+              + " the head there");
+        }
+      }
+    }
     LabelledData trainData = LabelledData.load(train);
     LabelledData validationData = validation.file == null ? null : LabelledData.load(validation.file);
     TrainingOptions.Builder options =
@@ -125,6 +142,10 @@ final class TrainHeadCommand implements Callable<Integer> {
         config.validation().epochsRun());
     console.printf("Saved to %s%n", out);
     console.flush();
+    if (config.validationExamples() < FEW_VALIDATION_ROWS) {
+      spec.commandLine().getErr().printf("warning: validation on only %d rows: the accuracy says little; give more"
+          + " data, a larger --validation-split, or a --validation file%n", config.validationExamples());
+    }
     return 0;
   }
 }

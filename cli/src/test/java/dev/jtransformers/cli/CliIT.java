@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -207,21 +208,25 @@ class CliIT {
     String[] happy = {"what a lovely day", "this is wonderful", "I am so glad", "great news, thank you", "I love it"};
     String[] sad = {"what a terrible day", "this is awful", "I am so upset", "horrible news, sadly", "I hate it"};
     for (int i = 0; i < happy.length; i++) {
-      data.append(MAPPER.writeValueAsString(java.util.Map.of("text", happy[i], "label", "joy"))).append('\n');
-      data.append(MAPPER.writeValueAsString(java.util.Map.of("text", sad[i], "label", "gloom"))).append('\n');
+      data.append(MAPPER.writeValueAsString(Map.of("text", happy[i], "label", "joy"))).append('\n');
+      data.append(MAPPER.writeValueAsString(Map.of("text", sad[i], "label", "gloom"))).append('\n');
     }
     Path train = Files.writeString(dir.resolve("moods.jsonl"), data);
     Path head = dir.resolve("mood-head");
     Path again = dir.resolve("mood-head-again");
-    String summary =
-        execute("", "train-head", "--train", train.toString(), "--head", "softmax", "--validation-split", "0.2",
-            "--out", head.toString());
-    assertTrue(summary.contains("accuracy"), summary);
+    Run first = exec(environment -> { }, "", "train-head", "--train", train.toString(), "--head", "softmax",
+        "--validation-split", "0.2", "--out", head.toString());
+    assertEquals(0, first.status(), first.err());
+    assertTrue(first.out().contains("accuracy"), first.out());
+    assertTrue(first.err().contains("warning: validation on only 2 rows"), first.err());
+    Run overwrite = exec(environment -> { }, "", "train-head", "--train", train.toString(), "--out", head.toString());
+    assertEquals(2, overwrite.status(), "an existing head is kept without --force");
+    assertTrue(overwrite.err().contains("pass --force"), overwrite.err());
     execute("", "train-head", "--train", train.toString(), "--head", "softmax", "--validation-split", "0.2", "--out",
         again.toString());
     assertEquals(
-        java.util.Arrays.toString(Files.readAllBytes(head.resolve("head.safetensors"))),
-        java.util.Arrays.toString(Files.readAllBytes(again.resolve("head.safetensors"))),
+        Arrays.toString(Files.readAllBytes(head.resolve("head.safetensors"))),
+        Arrays.toString(Files.readAllBytes(again.resolve("head.safetensors"))),
         "training twice gives bit-identical weights");
 
     Path config =
