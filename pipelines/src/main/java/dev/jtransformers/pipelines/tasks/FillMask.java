@@ -44,8 +44,8 @@ public final class FillMask implements Task<List<List<MaskPrediction>>> {
    * stands for its first token, as Python does.
    */
   public static final TaskOption<List<String>> TARGETS =
-      TaskOption.of("targets", "Only these candidates (a word or a list); one outside the vocabulary stands for its"
-          + " first token.", FillMask::readTargets, FillMask::writeTargets, null);
+      StringListOption.of("targets", "Only these candidates (a word or a list); one outside the vocabulary stands for"
+          + " its first token.", false, null);
 
   private static final EncodeOptions NO_SPECIAL_TOKENS = EncodeOptions.builder().addSpecialTokens(false).build();
 
@@ -90,26 +90,6 @@ public final class FillMask implements Task<List<List<MaskPrediction>>> {
       }
     }
     return masks.size() == 1 ? masks.get(0) : masks;
-  }
-
-  private static List<String> readTargets(JsonNode node) {
-    if (node.isTextual()) {
-      return List.of(node.textValue());
-    }
-    List<String> targets = new ArrayList<>();
-    if (node.isArray()) {
-      node.forEach(target -> targets.add(target.isTextual() ? target.textValue() : null));
-    }
-    if (!node.isArray() || targets.isEmpty() || targets.contains(null)) {
-      throw new IllegalArgumentException("must be a word or a non-empty list of words, got " + node);
-    }
-    return List.copyOf(targets);
-  }
-
-  private static JsonNode writeTargets(List<String> targets) {
-    ArrayNode array = JsonNodeFactory.instance.arrayNode();
-    targets.forEach(array::add);
-    return array;
   }
 
   /** The task around one model: a text with masks in, candidates per mask out. */

@@ -44,8 +44,8 @@ public final class TokenClassification implements Task<List<Entity>> {
 
   /** Python's {@code ignore_labels}: labels (or entity types) left out of the results (default {@code ["O"]}). */
   public static final TaskOption<List<String>> IGNORE_LABELS =
-      TaskOption.of("ignore_labels", "Labels left out of the results (a list; default [\"O\"]).",
-          TokenClassification::readLabels, TokenClassification::writeLabels, List.of("O"));
+      StringListOption.of("ignore_labels", "Labels left out of the results (a list; default [\"O\"]).", true,
+          List.of("O"));
 
   /**
    * Python's {@code stride}: run a long text as windows of the model's length that share this many tokens, instead
@@ -97,26 +97,6 @@ public final class TokenClassification implements Task<List<Entity>> {
       node.put("word", entity.word()).put("start", entity.start()).put("end", entity.end());
     }
     return entities;
-  }
-
-  private static List<String> readLabels(JsonNode node) {
-    if (node.isTextual()) {
-      return List.of(node.textValue());
-    }
-    List<String> labels = new ArrayList<>();
-    if (node.isArray()) {
-      node.forEach(label -> labels.add(label.isTextual() ? label.textValue() : null));
-    }
-    if (!node.isArray() || labels.contains(null)) {
-      throw new IllegalArgumentException("must be a list of label names, got " + node);
-    }
-    return List.copyOf(labels);
-  }
-
-  private static JsonNode writeLabels(List<String> labels) {
-    ArrayNode array = JsonNodeFactory.instance.arrayNode();
-    labels.forEach(array::add);
-    return array;
   }
 
   private static Integer readStride(JsonNode node) {
