@@ -101,6 +101,16 @@ public final class Tensor {
   }
 
   /**
+   * Copies {@code length} values, from row-major position {@code from} on, into {@code target}: a part of a large
+   * tensor (a few rows of {@code [batch, sequence, vocab]} logits) without copying the whole of it.
+   *
+   * @throws IndexOutOfBoundsException if either range is outside its array
+   */
+  public void copyTo(int from, float[] target, int targetFrom, int length) {
+    System.arraycopy(data, from, target, targetFrom, length);
+  }
+
+  /**
    * The sub-tensor at {@code index} of the first dimension (rank drops by one): row {@code index} of a matrix, the
    * {@code [sequence, hidden]} states of one input of a {@code [batch, sequence, hidden]} tensor.
    */

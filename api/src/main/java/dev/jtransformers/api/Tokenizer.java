@@ -1,6 +1,7 @@
 package dev.jtransformers.api;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Turns text into model inputs and back, with the semantics of Hugging Face {@code tokenizers}.
@@ -63,9 +64,21 @@ public interface Tokenizer {
   /** Decodes with the tokenizer's own {@code clean_up_tokenization_spaces} setting. */
   String decode(int[] ids, boolean skipSpecialTokens);
 
+  /**
+   * Joins tokens into text with the tokenizer's decoder, as Python's {@code convert_tokens_to_string}: {@code ##}
+   * pieces glued to the token before. The tokens need not be in the vocabulary.
+   */
+  String convertTokensToString(List<String> tokens);
+
   /** Number of entries in the vocabulary, added tokens included. */
   int vocabSize();
 
   /** The id of the padding token. */
   int padTokenId();
+
+  /** The id of the unknown token ({@code [UNK]}) that stands for text outside the vocabulary, if there is one. */
+  OptionalInt unknownTokenId();
+
+  /** The id of the mask token ({@code [MASK]}) masked-language models predict, if the tokenizer defines one. */
+  OptionalInt maskTokenId();
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.models.Cache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -236,6 +237,58 @@ class CliIT {
     List<JsonNode> out = run("\"such a lovely, wonderful day\"\n", "pipeline", "--config", config.toString());
     assertEquals("joy", out.get(0).get(0).get("label").asText());
     assertEquals(2, out.get(0).size());
+  }
+
+  /**
+   * Every call of the tiny token-classification and fill-mask fixtures' {@code reference.pipeline.jsonl}, as
+   * Inference API lines, gives Python's output: same keys in the same order, same nesting, scores within 1e-4.
+   */
+  @Test
+  void tokenClassificationAndFillMaskLinesGivePythonsJson() throws Exception {
+    for (String name : List.of("tiny-random-bert-ner", "tiny-random-distilbert-ner", "tiny-random-bert-mlm",
+        "tiny-random-distilbert-mlm")) {
+      Path model = shared("models/" + name);
+      List<JsonNode> calls = lines(Files.readString(model.resolve("reference.pipeline.jsonl")));
+      StringBuilder stdin = new StringBuilder();
+      for (JsonNode call : calls) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.set("inputs", call.get("inputs"));
+        line.set("parameters", call.get("parameters"));
+        stdin.append(line).append('\n');
+      }
+      String task = calls.get(0).get("task").asText();
+      List<JsonNode> out = run(stdin.toString(), "pipeline", task, "--model", model.toString(), "--backend", "onnx");
+      assertEquals(calls.size(), out.size(), name);
+      for (int i = 0; i < calls.size(); i++) {
+        assertSameJson(calls.get(i).get("output"), out.get(i), name + " line " + (i + 1));
+      }
+    }
+  }
+
+  /** Equal JSON, but for numbers with a fraction, which may differ by 1e-4. */
+  private static void assertSameJson(JsonNode expected, JsonNode actual, String where) {
+    if (expected.isFloatingPointNumber()) {
+      assertTrue(actual.isNumber(), where + ": expected a number, got " + actual);
+      assertEquals(expected.asDouble(), actual.asDouble(), 1e-4, where);
+    } else if (expected.isContainerNode()) {
+      assertEquals(expected.getNodeType(), actual.getNodeType(), where);
+      assertEquals(keys(expected), keys(actual), where + ": keys");
+      assertEquals(expected.size(), actual.size(), where + ": size");
+      for (int i = 0; i < expected.size(); i++) {
+        String key = expected.isObject() ? keys(expected).get(i) : null;
+        assertSameJson(key == null ? expected.get(i) : expected.get(key), key == null ? actual.get(i)
+            : actual.get(key), where + (key == null ? "[" + i + "]" : "." + key));
+      }
+    } else {
+      assertEquals(expected, actual, where);
+    }
+  }
+
+  /** An object's keys in order (none for an array). */
+  private static List<String> keys(JsonNode node) {
+    List<String> keys = new ArrayList<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
   }
 
   private Path shared(String relative) {

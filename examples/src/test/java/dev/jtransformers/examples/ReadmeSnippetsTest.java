@@ -24,7 +24,8 @@ class ReadmeSnippetsTest {
   @Test
   void everyJavaSnippetOfTheLibrarySectionIsCompiledCode() throws IOException {
     String readme = Files.readString(ROOT.resolve("README.md"));
-    String section = readme.substring(readme.indexOf("## Use it from Java"), readme.indexOf("## The default models"));
+    int start = readme.indexOf("## Use it from Java");
+    String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
     List<String> source =
         code(Files.readString(ROOT.resolve("examples/consumer/src/main/java/com/example/Sentiment.java")));
     Matcher blocks = JAVA_BLOCK.matcher(section);

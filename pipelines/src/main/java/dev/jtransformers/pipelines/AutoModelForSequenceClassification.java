@@ -1,17 +1,12 @@
 package dev.jtransformers.pipelines;
 
 import dev.jtransformers.api.BatchEncoding;
-import dev.jtransformers.api.Model;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.models.ModelConfig;
-import dev.jtransformers.spi.Head;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * A model with its sequence-classification head, as Python's {@code
@@ -32,14 +27,10 @@ import java.util.TreeMap;
  * <p>Thread-safe. Holds the engine's native resources until {@link #close()}.
  */
 public final class AutoModelForSequenceClassification implements AutoCloseable {
-  private final Checkpoint checkpoint;
-  private final Model model;
-  private final Head head;
+  private final TaskModel model;
 
-  private AutoModelForSequenceClassification(Checkpoint checkpoint, Model model, Head head) {
-    this.checkpoint = checkpoint;
+  private AutoModelForSequenceClassification(TaskModel model) {
     this.model = model;
-    this.head = head;
   }
 
   /**
@@ -64,19 +55,10 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
    */
   public static AutoModelForSequenceClassification fromPretrained(String modelIdOrDirectory, LoadOptions options) {
     Objects.requireNonNull(options, "options");
-    ModelLoader loader = ModelLoader.fromServiceLoader();
-    Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory);
-    Model model = loader.load(checkpoint, options);
-    try {
-      Head head =
-          options.head().isPresent()
-              ? loader.trainedHead(options.head().get(), checkpoint)
-              : loader.classificationHead(checkpoint, model);
-      return new AutoModelForSequenceClassification(checkpoint, model, head);
-    } catch (RuntimeException e) {
-      model.close();
-      throw e;
-    }
+    return new AutoModelForSequenceClassification(TaskModel.load(modelIdOrDirectory, options,
+        (loader, checkpoint, model) -> options.head().isPresent()
+            ? loader.trainedHead(options.head().get(), checkpoint)
+            : loader.classificationHead(checkpoint, model)));
   }
 
   /**
@@ -84,17 +66,12 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
    * trained by this project, else the model's {@code config.json}.
    */
   public SortedMap<Integer, String> id2label() {
-    List<String> labels = ModelLoader.labels(checkpoint, head);
-    SortedMap<Integer, String> map = new TreeMap<>();
-    for (int i = 0; i < labels.size(); i++) {
-      map.put(i, labels.get(i));
-    }
-    return Collections.unmodifiableSortedMap(map);
+    return model.id2label();
   }
 
   /** The model's {@code config.json}. */
   public ModelConfig config() {
-    return checkpoint.config();
+    return model.checkpoint().config();
   }
 
   /**
@@ -106,8 +83,7 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
    * @throws IllegalStateException if the model is closed
    */
   public Tensor forward(BatchEncoding batch) {
-    Objects.requireNonNull(batch, "batch");
-    return head.apply(model.forward(batch), batch);
+    return model.forward(batch);
   }
 
   /**
@@ -121,7 +97,7 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
    *     writer)
    */
   public void save(Path directory) throws IOException {
-    CheckpointWriter.write(checkpoint, Objects.requireNonNull(directory, "directory"));
+    model.save(directory);
   }
 
   /** Releases the engine's native resources; closing twice is harmless. */
@@ -132,6 +108,6 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "AutoModelForSequenceClassification[" + checkpoint.directory() + ", " + checkpoint.config() + "]";
+    return model.describe("AutoModelForSequenceClassification");
   }
 }

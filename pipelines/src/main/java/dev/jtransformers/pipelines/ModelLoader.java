@@ -3,6 +3,7 @@ package dev.jtransformers.pipelines;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.ModelOutput;
+import dev.jtransformers.architectures.TaskHead;
 import dev.jtransformers.heads.BertClassificationHeadFactory;
 import dev.jtransformers.heads.DistilBertClassificationHeadFactory;
 import dev.jtransformers.heads.HeadRegistry;
@@ -126,5 +127,27 @@ final class ModelLoader {
         "model in " + checkpoint.directory() + " has no classification head (its graph outputs " + model.outputNames()
             + " and config.json names " + config.architectures() + "); give a head, e.g. one trained with"
             + " 'jtransformers train-head'");
+  }
+
+  /**
+   * Checks that a model was built for a task: its {@code config.json} names an architecture with that head (e.g.
+   * {@code BertForTokenClassification}) and its network returns the head's first output.
+   *
+   * @param user what needs the head, for the message: a task or an {@code Auto*} class
+   * @throws ModelLoadException naming the architecture found, if the model has another head or none
+   */
+  static void requireHead(Checkpoint checkpoint, Model model, TaskHead head, String user) {
+    List<String> architectures = checkpoint.config().architectures();
+    TaskHead found = TaskHead.of(checkpoint.config());
+    if (found != head) {
+      throw new ModelLoadException(user + " needs a model with a *" + head.classSuffix() + " head, but config.json in "
+          + checkpoint.directory() + " names "
+          + (architectures.isEmpty() ? "no architecture (a bare encoder)" : architectures.get(0)));
+    }
+    String output = head.outputNames().get(0);
+    if (!model.outputNames().contains(output)) {
+      throw new ModelLoadException(user + " needs the " + output + " output of " + architectures.get(0) + ", but the"
+          + " network in " + checkpoint.directory() + " returns " + model.outputNames());
+    }
   }
 }

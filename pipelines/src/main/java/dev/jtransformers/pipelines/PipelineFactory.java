@@ -5,6 +5,7 @@ import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.TextInput;
+import dev.jtransformers.architectures.TaskHead;
 import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.heads.HeadRegistry;
 import dev.jtransformers.heads.training.TrainedHeadFactory;
@@ -81,7 +82,8 @@ public final class PipelineFactory {
     }
     DefaultModel defaults =
         config.task().defaultModel().orElseThrow(() -> new IllegalArgumentException(
-            "task " + config.task().name() + " has no default model; give one"));
+            "task " + config.task().name() + " has no default model (none ships with this project); give one:"
+                + " PipelineConfig.builder(task).model(\"DIR\"), 'model: DIR' in a config file, or --model DIR"));
     PipelineConfig.Builder<O> b = config.toBuilder().model(defaults.model());
     defaults.trainedHead()
         .filter(head -> config.head().isEmpty())
@@ -187,6 +189,11 @@ public final class PipelineFactory {
     @Override
     public Head classificationHead() {
       return loader.classificationHead(checkpoint, model);
+    }
+
+    @Override
+    public void requireHead(TaskHead head) {
+      ModelLoader.requireHead(checkpoint, model, head, "task " + config.task().name());
     }
 
     @Override

@@ -40,12 +40,14 @@ public final class ComposedTokenizer implements Tokenizer {
   private final boolean cleanUpTokenizationSpaces;
   private final Padder padder;
   private final OptionalInt unknownTokenId;
+  private final OptionalInt maskTokenId;
   private final int vocabSize;
 
   /**
    * @param normalizer {@code null} for none
    * @param preTokenizer {@code null} for none: each piece between added tokens is then one word
    * @param padToken {@code null} for none; a token outside the vocabulary counts as none
+   * @param maskToken {@code null} for none; a token outside the vocabulary counts as none
    */
   ComposedTokenizer(
       Normalizer normalizer,
@@ -56,7 +58,8 @@ public final class ComposedTokenizer implements Tokenizer {
       Decoder decoder,
       OptionalInt modelMaxLength,
       boolean cleanUpTokenizationSpaces,
-      String padToken) {
+      String padToken,
+      String maskToken) {
     this.normalizer = normalizer;
     this.preTokenizer = preTokenizer;
     this.model = model;
@@ -68,6 +71,7 @@ public final class ComposedTokenizer implements Tokenizer {
     OptionalInt padId = padToken == null ? OptionalInt.empty() : tokenToId(padToken);
     this.padder = new Padder(padId.isPresent() ? padToken : null, padId);
     this.unknownTokenId = model.unknownToken().map(this::tokenToId).orElse(OptionalInt.empty());
+    this.maskTokenId = maskToken == null ? OptionalInt.empty() : tokenToId(maskToken);
     Set<String> all = new HashSet<>(model.vocab().keySet());
     all.addAll(addedVocabulary.contents());
     this.vocabSize = all.size();
@@ -254,6 +258,12 @@ public final class ComposedTokenizer implements Tokenizer {
   }
 
   @Override
+  public String convertTokensToString(List<String> tokens) {
+    Objects.requireNonNull(tokens, "tokens");
+    return decoder.decode(List.copyOf(tokens));
+  }
+
+  @Override
   public int vocabSize() {
     return vocabSize;
   }
@@ -266,5 +276,16 @@ public final class ComposedTokenizer implements Tokenizer {
   @Override
   public int padTokenId() {
     return padder.padTokenId();
+  }
+
+  @Override
+  public OptionalInt unknownTokenId() {
+    return unknownTokenId;
+  }
+
+  /** {@inheritDoc} The {@code mask_token} of {@code tokenizer_config.json} or {@code special_tokens_map.json}. */
+  @Override
+  public OptionalInt maskTokenId() {
+    return maskTokenId;
   }
 }

@@ -79,7 +79,7 @@ final class TokenizerLoader {
 
   /**
    * @param config {@code tokenizer_config.json} (over {@code special_tokens_map.json}): {@code model_max_length},
-   *     {@code clean_up_tokenization_spaces} and the padding token
+   *     {@code clean_up_tokenization_spaces}, the padding and mask tokens
    */
   private ComposedTokenizer fromTokenizerJson(JsonNode json, String name, ConfigSection config) {
     ConfigSection root = ConfigSection.root(json, name, components);
@@ -102,8 +102,10 @@ final class TokenizerLoader {
         postProcessor == null ? PostProcessor.NONE : postProcessor,
         decoder == null ? Decoder.NONE : decoder,
         modelMaxLength(config),
-        config.bool("clean_up_tokenization_spaces", true),
-        padToken);
+        // Python transformers' default since 4.45 (5.x too): no clean-up unless the config asks for it.
+        config.bool("clean_up_tokenization_spaces", false),
+        padToken,
+        tokenText(config, "mask_token"));
   }
 
   /** A stage's component, or {@code null} when its section is missing or {@code null}. */

@@ -4,6 +4,7 @@ import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.api.Tokenizer;
+import dev.jtransformers.architectures.TaskHead;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.SentenceTransformersConfig;
 import dev.jtransformers.spi.Head;
@@ -55,6 +56,15 @@ public interface TaskContext {
    * @throws dev.jtransformers.api.ModelLoadException if the model has neither
    */
   Head classificationHead();
+
+  /**
+   * Checks that the model was built for this task: its {@code config.json} names an architecture with {@code head}
+   * ({@code BertForTokenClassification} for {@link TaskHead#TOKEN_CLASSIFICATION}) and its network returns that
+   * head's outputs.
+   *
+   * @throws dev.jtransformers.api.ModelLoadException naming the architecture found, if the model has another head
+   */
+  void requireHead(TaskHead head);
 
   /** The names of a classification head's classes: the head's own when it has them, else {@code id2label}. */
   List<String> labels(Head head);

@@ -37,4 +37,17 @@ public final class TextInputJson {
     }
     return new TextInput(text.textValue(), pair == null || pair.isNull() ? null : pair.textValue());
   }
+
+  /**
+   * Reads an input of a task that takes a single text (a JSON string), as Python's token-classification and
+   * fill-mask pipelines do.
+   *
+   * @throws IllegalArgumentException if the value is not a string
+   */
+  public static TextInput readText(JsonNode node) {
+    if (node == null || !node.isTextual()) {
+      throw new IllegalArgumentException("expected a JSON string, got " + node);
+    }
+    return TextInput.of(node.textValue());
+  }
 }

@@ -56,7 +56,10 @@ class SeedsTest {
   @Test
   void decodesBackToText() {
     int[] ids = tokenizer.encode(WAITING).ids();
-    assertEquals("i've been waiting for a huggingface course my whole life.", tokenizer.decode(ids, true));
+    // The course's text, cleaned up as transformers 4.x did by default; 4.45 and later (5.x) clean up only when
+    // tokenizer_config.json asks, and this tokenizer has none.
+    assertEquals("i've been waiting for a huggingface course my whole life.", tokenizer.decode(ids, true, true));
+    assertEquals("i ' ve been waiting for a huggingface course my whole life.", tokenizer.decode(ids, true));
     assertEquals(
         "[CLS] i ' ve been waiting for a huggingface course my whole life. [SEP]", tokenizer.decode(ids, false, false));
   }
