@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -65,7 +66,7 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
   public static AutoModelForSequenceClassification fromPretrained(String modelIdOrDirectory, LoadOptions options) {
     Objects.requireNonNull(options, "options");
     ModelLoader loader = ModelLoader.fromServiceLoader();
-    Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory);
+    Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory, options);
     Model model = loader.load(checkpoint, options);
     try {
       Head head =
@@ -95,6 +96,14 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
   /** The model's {@code config.json}. */
   public ModelConfig config() {
     return checkpoint.config();
+  }
+
+  /**
+   * The Hugging Face Hub commit the model was taken at (what a revision such as {@code main} resolved to), as
+   * Python's {@code config._commit_hash}; empty for a local directory or an embedded model.
+   */
+  public Optional<String> commit() {
+    return checkpoint.commit();
   }
 
   /**
