@@ -35,7 +35,7 @@ final class HubClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REDIRECTS = 10;
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
   private static final String TOKEN_HINT =
       "set HF_TOKEN to a token with access (https://huggingface.co/settings/tokens)";
 
@@ -179,11 +179,8 @@ final class HubClient {
   private HttpRequest.Builder request(URI uri, String method) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .method(method, HttpRequest.BodyPublishers.noBody())
-        .timeout(METADATA_TIMEOUT)
+        .timeout(RESPONSE_TIMEOUT) // until the headers arrive; a body is read for as long as it flows
         .header("User-Agent", "jtransformers-hub");
-    if ("GET".equals(method) && uri.getPath().contains("/resolve/")) {
-      request.timeout(Duration.ofMinutes(10));
-    }
     // The token goes to the hub's own host only, never to a file store it redirects to.
     if (settings.token().isPresent() && sameHost(uri, settings.endpoint())) {
       request.header("Authorization", "Bearer " + settings.token().get());
