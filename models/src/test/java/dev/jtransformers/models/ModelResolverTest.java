@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.spi.ModelFormat;
 import dev.jtransformers.spi.ProviderRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,11 +138,58 @@ class ModelResolverTest {
   @Test
   void withoutEmbeddedModelsTheErrorNamesTheArtifactOfTheDefaultOnes() {
     ModelResolver resolver =
-        new ModelResolver(new Cache(cacheRoot), ProviderRegistry.of("embedded model", EmbeddedModel::id, List.of()));
+        new ModelResolver(
+            new Cache(cacheRoot),
+            ProviderRegistry.of("embedded model", EmbeddedModel::id, List.of()),
+            ProviderRegistry.of("model source", ModelSource::name, List.of()));
 
     ModelLoadException e =
         assertThrows(ModelLoadException.class, () -> resolver.resolve("sentence-transformers/all-MiniLM-L6-v2"));
 
     assertTrue(e.getMessage().contains("dev.jtransformers:jtransformers-models-embedded"), e.getMessage());
+    assertTrue(e.getMessage().contains("dev.jtransformers:jtransformers-hub"), e.getMessage());
+  }
+
+  /** A source that knows one name, and refuses names of its form it can't provide. */
+  private static final class Remote implements ModelSource {
+    private final Path directory;
+
+    Remote(Path directory) {
+      this.directory = directory;
+    }
+
+    @Override
+    public String name() {
+      return "remote";
+    }
+
+    @Override
+    public Optional<ResolvedModel> resolve(String modelId, List<ModelFormat> weightFormats) {
+      if (!modelId.startsWith("remote:")) {
+        return Optional.empty();
+      }
+      if (!modelId.equals("remote:known") || !weightFormats.equals(List.of(ModelFormat.ONNX))) {
+        throw new ModelLoadException("cannot provide " + modelId + " in " + weightFormats);
+      }
+      return Optional.of(new ResolvedModel(directory, Optional.of("c0ffee")));
+    }
+  }
+
+  @Test
+  void sourcesComeAfterDirectoriesAndEmbeddedIds(@TempDir Path remote) {
+    ModelResolver resolver = new ModelResolver(new Cache(cacheRoot), List.of(new Remote(remote)));
+
+    assertEquals(new ResolvedModel(remote, Optional.of("c0ffee")),
+        resolver.resolve("remote:known", List.of(ModelFormat.ONNX)));
+    assertEquals(cacheRoot.resolve("models/test--tiny"), resolver.resolve("test/tiny", List.of()).directory());
+
+    ModelLoadException refused = assertThrows(ModelLoadException.class,
+        () -> resolver.resolve("remote:known", List.of(ModelFormat.TORCHSCRIPT)));
+    assertTrue(refused.getMessage().contains("no model directory 'remote:known'"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("remote: cannot provide remote:known in [TORCHSCRIPT]"),
+        refused.getMessage());
+
+    ModelLoadException unknown = assertThrows(ModelLoadException.class, () -> resolver.resolve("other/name"));
+    assertTrue(unknown.getMessage().contains("nor a name [remote] can resolve"), unknown.getMessage());
   }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,7 +64,7 @@ public final class AutoModel implements Model {
   public static AutoModel fromPretrained(String modelIdOrDirectory, LoadOptions options) {
     Objects.requireNonNull(options, "options");
     ModelLoader loader = ModelLoader.fromServiceLoader();
-    Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory);
+    Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory, options);
     Model model = loader.load(checkpoint, options);
     if (!model.outputNames().contains(ModelOutput.LAST_HIDDEN_STATE)) {
       model.close();
@@ -77,6 +78,14 @@ public final class AutoModel implements Model {
   /** The model's {@code config.json}. */
   public ModelConfig config() {
     return checkpoint.config();
+  }
+
+  /**
+   * The Hugging Face Hub commit the model was taken at (what a revision such as {@code main} resolved to), as
+   * Python's {@code config._commit_hash}; empty for a local directory or an embedded model.
+   */
+  public Optional<String> commit() {
+    return checkpoint.commit();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.jtransformers.models.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -72,6 +73,14 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
   /** The model's {@code config.json}. */
   public ModelConfig config() {
     return model.checkpoint().config();
+  }
+
+  /**
+   * The Hugging Face Hub commit the model was taken at (what a revision such as {@code main} resolved to), as
+   * Python's {@code config._commit_hash}; empty for a local directory or an embedded model.
+   */
+  public Optional<String> commit() {
+    return model.checkpoint().commit();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.jtransformers.pipelines;
 
 import dev.jtransformers.models.ModelConfig;
+import dev.jtransformers.models.ResolvedModel;
 import dev.jtransformers.models.SentenceTransformersConfig;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,17 +14,22 @@ import java.util.Optional;
  * @param directory the local model directory, absolute
  * @param config its {@code config.json}
  * @param sentenceConfig its sentence-transformers configuration, if it has one
+ * @param commit the hub commit the files were taken at; empty for a local directory or an embedded model
  */
-record Checkpoint(Path directory, ModelConfig config, Optional<SentenceTransformersConfig> sentenceConfig) {
+record Checkpoint(
+    Path directory, ModelConfig config, Optional<SentenceTransformersConfig> sentenceConfig, Optional<String> commit) {
 
   Checkpoint {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(sentenceConfig, "sentenceConfig");
+    Objects.requireNonNull(commit, "commit");
   }
 
-  /** Reads the configuration files of a local model directory. */
-  static Checkpoint read(Path directory) {
-    return new Checkpoint(directory, ModelConfig.load(directory), SentenceTransformersConfig.load(directory));
+  /** Reads the configuration files of a resolved model directory. */
+  static Checkpoint read(ResolvedModel model) {
+    Path directory = model.directory();
+    return new Checkpoint(
+        directory, ModelConfig.load(directory), SentenceTransformersConfig.load(directory), model.commit());
   }
 }

@@ -15,6 +15,7 @@ import dev.jtransformers.spi.BackendOptions;
 import dev.jtransformers.spi.Head;
 import dev.jtransformers.spi.HeadContext;
 import dev.jtransformers.spi.LoadRequest;
+import dev.jtransformers.spi.ModelFormat;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -49,12 +50,30 @@ final class ModelLoader {
     return new ModelLoader(Backends.fromServiceLoader(), HeadRegistry.fromServiceLoader(), new ModelResolver());
   }
 
-  /** The directory of a model id (embedded models are unpacked) or directory, with its configuration read. */
-  Checkpoint checkpoint(String modelIdOrDirectory) {
-    return Checkpoint.read(resolve(modelIdOrDirectory));
+  /**
+   * The directory of a model id or directory, with its configuration read: embedded models are unpacked, hub models
+   * fetched with the weights the backend the options lead to can read.
+   */
+  Checkpoint checkpoint(String modelIdOrDirectory, LoadOptions options) {
+    return Checkpoint.read(resolver.resolve(modelIdOrDirectory, weightFormats(options)));
   }
 
-  /** The local directory of a model (or head) id or directory; embedded ones are unpacked on first use. */
+  /**
+   * The formats worth fetching, best first: the one asked for, else the named backend's, else those of every
+   * backend present in order of priority, so that {@link Backends#select} picks the same from the result.
+   */
+  private List<ModelFormat> weightFormats(LoadOptions options) {
+    if (options.format().isPresent()) {
+      return List.of(options.format().get());
+    }
+    return backends.all().stream()
+        .filter(backend -> options.backend().map(backend.name()::equals).orElse(true))
+        .flatMap(backend -> backend.modelFormats().stream())
+        .distinct()
+        .toList();
+  }
+
+  /** The local directory of a head (or model) id or directory, without weights; embedded ones are unpacked. */
   Path resolve(String modelIdOrDirectory) {
     return resolver.resolve(modelIdOrDirectory);
   }

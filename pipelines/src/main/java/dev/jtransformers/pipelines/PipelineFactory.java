@@ -56,10 +56,11 @@ public final class PipelineFactory {
    */
   public <O> TaskPipeline<O> create(PipelineConfig<O> config) {
     PipelineConfig<O> resolved = withDefaultModel(config);
-    Checkpoint checkpoint = loader.checkpoint(resolved.model().orElseThrow());
+    LoadOptions loadOptions = loadOptions(resolved);
+    Checkpoint checkpoint = loader.checkpoint(resolved.model().orElseThrow(), loadOptions);
     ComposedTokenizer tokenizer = Tokenizers.load(checkpoint.directory());
     int maxLength = maxLength(resolved, checkpoint, tokenizer);
-    Model model = loader.load(checkpoint, loadOptions(resolved));
+    Model model = loader.load(checkpoint, loadOptions);
     try {
       Context context = new Context(resolved, checkpoint, tokenizer, model, maxLength);
       return new ChunkPipeline<>(resolved.task(), resolved.options(), tokenizer, model,

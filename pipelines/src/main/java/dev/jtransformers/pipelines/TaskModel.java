@@ -46,7 +46,7 @@ final class TaskModel implements AutoCloseable {
   static TaskModel load(String modelIdOrDirectory, LoadOptions options, HeadChoice choice) {
     Objects.requireNonNull(options, "options");
     ModelLoader loader = ModelLoader.fromServiceLoader();
-    Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory);
+    Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory, options);
     Model model = loader.load(checkpoint, options);
     try {
       return new TaskModel(checkpoint, model, choice.choose(loader, checkpoint, model));

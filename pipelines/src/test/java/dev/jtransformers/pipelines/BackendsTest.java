@@ -254,7 +254,7 @@ class BackendsTest {
     Backends fake = new Backends(List.of(cpu("fake", 10, ModelFormat.SAFETENSORS, ModelFormat.ONNX)));
     ModelResolver resolver = new ModelResolver(new Cache(directory.resolve("cache")));
     ModelLoader loader = new ModelLoader(fake, HeadRegistry.of(List.of()), resolver);
-    return ((FakeBackend.Loaded) loader.load(loader.checkpoint(checkpoint.toString()), options)).request();
+    return ((FakeBackend.Loaded) loader.load(loader.checkpoint(checkpoint.toString(), options), options)).request();
   }
 
   @Test
