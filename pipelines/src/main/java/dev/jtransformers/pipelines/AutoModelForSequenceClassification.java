@@ -63,20 +63,14 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
    *     device
    */
   public static AutoModelForSequenceClassification fromPretrained(String modelIdOrDirectory, LoadOptions options) {
-    Objects.requireNonNull(options, "options");
     ModelLoader loader = ModelLoader.fromServiceLoader();
-    Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory);
-    Model model = loader.load(checkpoint, options);
-    try {
+    return loader.loadWrapped(modelIdOrDirectory, options, (checkpoint, model) -> {
       Head head =
           options.head().isPresent()
               ? loader.trainedHead(options.head().get(), checkpoint)
               : loader.classificationHead(checkpoint, model);
       return new AutoModelForSequenceClassification(checkpoint, model, head);
-    } catch (RuntimeException e) {
-      model.close();
-      throw e;
-    }
+    });
   }
 
   /**

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * The one way a model is loaded, shared by {@link PipelineFactory} and the {@code Auto*} classes: resolve the id or
@@ -74,6 +75,21 @@ final class ModelLoader {
             .cacheDirectory(resolver.cache().root())
             .build();
     return chosen.backend().load(request);
+  }
+
+  /**
+   * Loads a model's network as {@link #load} does and wraps it, as the {@code Auto*} classes do; the network is
+   * closed if wrapping fails (e.g. the model has no head for the class).
+   */
+  <T> T loadWrapped(String modelIdOrDirectory, LoadOptions options, BiFunction<Checkpoint, Model, T> wrap) {
+    Checkpoint checkpoint = checkpoint(modelIdOrDirectory);
+    Model model = load(checkpoint, Objects.requireNonNull(options, "options"));
+    try {
+      return wrap.apply(checkpoint, model);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
   }
 
   /** The head of that factory name, for this checkpoint. */

@@ -81,7 +81,8 @@ public final class PipelineFactory {
     }
     DefaultModel defaults =
         config.task().defaultModel().orElseThrow(() -> new IllegalArgumentException(
-            "task " + config.task().name() + " has no default model; give one"));
+            "task " + config.task().name() + " has no default model; give one: PipelineConfig.builder(task).model(ID"
+                + " or DIR) in Java, 'model:' in a config file, --model on the command line"));
     PipelineConfig.Builder<O> b = config.toBuilder().model(defaults.model());
     if (config.head().isEmpty() && defaults.trainedHead().isPresent()) {
       Path head = loader.resolve(defaults.trainedHead().get());
