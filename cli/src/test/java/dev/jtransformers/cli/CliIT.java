@@ -144,13 +144,13 @@ class CliIT {
     assertEquals(2, out.get(0).size());
   }
 
-  private Path shared(String relative) {
+  static Path shared(String relative) {
     Path path = Path.of(System.getProperty("jtransformers.shared", "../shared")).resolve(relative);
     assumeTrue(Files.exists(path), "../shared absent (" + path + " not found): skipping a test that needs it");
     return path;
   }
 
-  private static List<JsonNode> run(String stdin, String... args) throws IOException, InterruptedException {
+  static List<JsonNode> run(String stdin, String... args) throws IOException, InterruptedException {
     return lines(execute(stdin, args));
   }
 
@@ -172,7 +172,7 @@ class CliIT {
     return out;
   }
 
-  private static List<JsonNode> lines(String text) throws IOException {
+  static List<JsonNode> lines(String text) throws IOException {
     List<JsonNode> nodes = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (!line.isBlank()) {
