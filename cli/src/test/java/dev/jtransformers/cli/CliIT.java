@@ -266,7 +266,7 @@ class CliIT {
   }
 
   /** Equal JSON, but for numbers with a fraction, which may differ by 1e-4. */
-  private static void assertSameJson(JsonNode expected, JsonNode actual, String where) {
+  static void assertSameJson(JsonNode expected, JsonNode actual, String where) {
     if (expected.isFloatingPointNumber()) {
       assertTrue(actual.isNumber(), where + ": expected a number, got " + actual);
       assertEquals(expected.asDouble(), actual.asDouble(), 1e-4, where);
@@ -291,18 +291,18 @@ class CliIT {
     return keys;
   }
 
-  private Path shared(String relative) {
+  static Path shared(String relative) {
     Path path = Path.of(System.getProperty("jtransformers.shared", "../shared")).resolve(relative);
     assumeTrue(Files.exists(path), "../shared absent (" + path + " not found): skipping a test that needs it");
     return path;
   }
 
-  private static List<JsonNode> run(String stdin, String... args) throws IOException, InterruptedException {
+  static List<JsonNode> run(String stdin, String... args) throws IOException, InterruptedException {
     return lines(execute(stdin, args));
   }
 
   /** Runs the jar, expecting some lines to fail: exit status 3 and a summary on stderr. */
-  private static List<JsonNode> runWithFailedLines(String stdin, String... args)
+  static List<JsonNode> runWithFailedLines(String stdin, String... args)
       throws IOException, InterruptedException {
     Run run = exec(environment -> { }, stdin, args);
     assertEquals(3, run.status(), "exit status when lines failed; stderr: " + run.err());
@@ -356,7 +356,7 @@ class CliIT {
     return builder.start();
   }
 
-  private static List<JsonNode> lines(String text) throws IOException {
+  static List<JsonNode> lines(String text) throws IOException {
     List<JsonNode> nodes = new ArrayList<>();
     for (String line : text.split("\n")) {
       if (!line.isBlank()) {

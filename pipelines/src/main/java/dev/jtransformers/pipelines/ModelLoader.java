@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * The one way a model is loaded, shared by {@link PipelineFactory} and the {@code Auto*} classes: resolve the id or
@@ -98,6 +99,22 @@ final class ModelLoader {
             .cacheDirectory(resolver.cache().root())
             .build();
     return chosen.backend().load(request);
+  }
+
+  /**
+   * Loads a model's network as {@link #load} does and wraps it, as the {@code Auto*} classes do; the network is
+   * closed if wrapping fails (e.g. the model has no head for the class).
+   */
+  <T> T loadWrapped(String modelIdOrDirectory, LoadOptions options, BiFunction<Checkpoint, Model, T> wrap) {
+    Objects.requireNonNull(options, "options");
+    Checkpoint checkpoint = checkpoint(modelIdOrDirectory, options);
+    Model model = load(checkpoint, options);
+    try {
+      return wrap.apply(checkpoint, model);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
   }
 
   /**

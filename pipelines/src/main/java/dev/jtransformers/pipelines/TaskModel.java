@@ -44,16 +44,9 @@ final class TaskModel implements AutoCloseable {
    * @throws dev.jtransformers.api.BackendException if no backend can load it on the device
    */
   static TaskModel load(String modelIdOrDirectory, LoadOptions options, HeadChoice choice) {
-    Objects.requireNonNull(options, "options");
     ModelLoader loader = ModelLoader.fromServiceLoader();
-    Checkpoint checkpoint = loader.checkpoint(modelIdOrDirectory, options);
-    Model model = loader.load(checkpoint, options);
-    try {
-      return new TaskModel(checkpoint, model, choice.choose(loader, checkpoint, model));
-    } catch (RuntimeException e) {
-      model.close();
-      throw e;
-    }
+    return loader.loadWrapped(modelIdOrDirectory, options,
+        (checkpoint, model) -> new TaskModel(checkpoint, model, choice.choose(loader, checkpoint, model)));
   }
 
   /**
