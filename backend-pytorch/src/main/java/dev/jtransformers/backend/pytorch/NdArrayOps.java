@@ -12,6 +12,9 @@ import ai.djl.nn.norm.LayerNorm;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.architectures.TensorOps;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The forward pass's operations on DJL {@code NDArray}s, each one libtorch operator ({@code torch.nn.functional}'s
@@ -25,6 +28,8 @@ import java.util.Arrays;
 final class NdArrayOps implements TensorOps<NDArray> {
   private final NDManager parameters;
   private final boolean trainable;
+  /** The trainable parameters made so far, by name; stays empty for inference. */
+  private final Map<String, NDArray> trained = new ConcurrentHashMap<>();
 
   private NdArrayOps(NDManager parameters, boolean trainable) {
     this.parameters = parameters;
@@ -36,7 +41,10 @@ final class NdArrayOps implements TensorOps<NDArray> {
     return new NdArrayOps(parameters, false);
   }
 
-  /** Operations whose parameters live in {@code parameters} and record gradients, for training. */
+  /**
+   * Operations whose parameters live in {@code parameters} and record gradients, for training: after a backward
+   * pass each of {@link #trainableParameters()} holds its gradient.
+   */
   static NdArrayOps trainable(NDManager parameters) {
     return new NdArrayOps(parameters, true);
   }
@@ -48,8 +56,14 @@ final class NdArrayOps implements TensorOps<NDArray> {
     array.setName(name);
     if (trainable) {
       array.setRequiresGradient(true);
+      trained.put(name, array);
     }
     return array;
+  }
+
+  /** The parameters that record gradients, by checkpoint name; empty for inference. */
+  Map<String, NDArray> trainableParameters() {
+    return Collections.unmodifiableMap(trained);
   }
 
   @Override
