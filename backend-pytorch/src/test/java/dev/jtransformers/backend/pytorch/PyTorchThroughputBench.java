@@ -23,15 +23,19 @@ import java.util.List;
  * pre-tokenised batches and batch sizes, in one run; then a soak: resident memory over many calls after warm-up.
  *
  * <pre>{@code
- * java -cp <test classpath> dev.jtransformers.backend.pytorch.PyTorchThroughputBench MODEL_DIR SENTENCES.tsv \
+ * java [-Dthreads=N] -cp <test classpath> dev.jtransformers.backend.pytorch.PyTorchThroughputBench MODEL_DIR SENTENCES.tsv \
  *     [sentences=1000] [rounds=3] [soakCalls=10000] [batch sizes...=8 32]
  * }</pre>
  *
  * The sentences file is read as SST-2's {@code train.tsv}: the text before the first tab of every line after the
  * header. Each round runs every source over all sentences once; the best round counts. Fewer than 10 soak calls
- * skip the soak.
+ * skip the soak. {@code -Dthreads=N} gives both engines N threads per operator and one across operators (default:
+ * each engine's own choice); on a machine shared with other work, libtorch's default threads wait on each other.
  */
 public final class PyTorchThroughputBench {
+  /** Threads per operator for both engines, {@code -Dthreads}; 0: each engine's default. */
+  private static final int THREADS = Integer.getInteger("threads", 0);
+
   private PyTorchThroughputBench() {}
 
   /** One engine reading one format. */
@@ -126,6 +130,8 @@ public final class PyTorchThroughputBench {
     return LoadRequest.builder(directory, format)
         .config(ModelConfig.load(directory).toMap())
         .cacheDirectory(Cache.atDefaultLocation().root())
+        .intraOpThreads(THREADS)
+        .interOpThreads(THREADS > 0 ? 1 : 0)
         .build();
   }
 }
