@@ -319,7 +319,10 @@ public final class OnnxWeights implements Weights {
     return !name.isEmpty() && !name.startsWith(GENERATED_NAME_PREFIX) && !name.contains("/");
   }
 
-  /** The module a node belongs to: {@code /encoder/layer.0/attention/self/query/MatMul} → {@code encoder.layer.0.attention.self.query}. */
+  /**
+   * The module a node belongs to: {@code /encoder/layer.0/attention/self/query/MatMul} → {@code
+   * encoder.layer.0.attention.self.query}; empty for a node not named after a module path.
+   */
   private static String modulePath(String nodeName) {
     if (!nodeName.startsWith("/")) {
       return "";
@@ -342,7 +345,8 @@ public final class OnnxWeights implements Weights {
     }
     String prefix = candidates.get(0).substring(0, candidates.get(0).length() - anchor.length());
     Map<String, Stored> relative = new LinkedHashMap<>();
-    named.forEach((name, stored) -> relative.put(name.startsWith(prefix) ? name.substring(prefix.length()) : name, stored));
+    named.forEach(
+        (name, stored) -> relative.put(name.startsWith(prefix) ? name.substring(prefix.length()) : name, stored));
     return Collections.unmodifiableMap(relative);
   }
 }

@@ -147,9 +147,8 @@ final class NdArrayOps implements TensorOps<NDArray> {
   @Override
   public NDArray maskKeys(NDArray scores, NDArray attentionMask) {
     Shape mask = attentionMask.getShape();
-    NDArray penalty =
-        attentionMask.toType(DataType.FLOAT32, false).sub(1).mul(Float.MAX_VALUE).reshape(mask.get(0), 1, 1, mask.get(1));
-    return scores.add(penalty);
+    NDArray penalty = attentionMask.toType(DataType.FLOAT32, false).sub(1).mul(Float.MAX_VALUE);
+    return scores.add(penalty.reshape(mask.get(0), 1, 1, mask.get(1)));
   }
 
   @Override

@@ -29,7 +29,8 @@ final class TorchScriptModel extends LibTorchModel {
   /**
    * @param outputNames the name of each output, by tuple position
    */
-  TorchScriptModel(NDManager manager, Path file, List<String> inputNames, PtSymbolBlock module, List<String> outputNames) {
+  TorchScriptModel(
+      NDManager manager, Path file, List<String> inputNames, PtSymbolBlock module, List<String> outputNames) {
     super(manager, file, inputNames);
     this.module = module;
     this.outputs = List.copyOf(outputNames);

@@ -143,9 +143,12 @@ class PyTorchBackendTest {
         collector.backward(loss);
         gradient = trainable.trainableParameters().get(parameter).getGradient().toFloatArray()[element];
       }
-      float plus = firstLogit(Network.build(spec, NdArrayOps.forInference(manager), perturbed(weights, parameter, element, step)), manager).getFloat();
-      float minus = firstLogit(Network.build(spec, NdArrayOps.forInference(manager), perturbed(weights, parameter, element, -step)), manager).getFloat();
-      double finiteDifference = (plus - minus) / (2.0 * step);
+      NdArrayOps inference = NdArrayOps.forInference(manager);
+      Weights plus = perturbed(weights, parameter, element, step);
+      Weights minus = perturbed(weights, parameter, element, -step);
+      float up = firstLogit(Network.build(spec, inference, plus), manager).getFloat();
+      float down = firstLogit(Network.build(spec, inference, minus), manager).getFloat();
+      double finiteDifference = (up - down) / (2.0 * step);
 
       assertTrue(Math.abs(gradient) > 1e-4, () -> "gradient " + gradient + " too small to tell anything");
       assertEquals(finiteDifference, gradient, 1e-2 * Math.abs(finiteDifference) + 1e-4, "d logit / d " + parameter);
@@ -167,7 +170,8 @@ class PyTorchBackendTest {
 
   @Test
   void libtorchRunsFromTheProjectCacheWithoutTelemetry() {
-    try (Model model = new PyTorchBackend().load(request(fixture("tiny-random-bert"), ModelFormat.SAFETENSORS).build())) {
+    LoadRequest request = request(fixture("tiny-random-bert"), ModelFormat.SAFETENSORS).build();
+    try (Model model = new PyTorchBackend().load(request)) {
       assertTrue(model.outputNames().contains("logits"));
     }
     Path libraries = Path.of(System.getProperty(LibTorch.LIBRARY_PATH));
@@ -175,7 +179,9 @@ class PyTorchBackendTest {
     assertTrue(libraries.startsWith(CACHE.resolve("native")), () -> "libtorch loaded from " + libraries);
     assertTrue(Files.isRegularFile(libraries.resolve(System.mapLibraryName("torch_cpu"))));
     assertTrue(Files.isRegularFile(libraries.resolve(System.mapLibraryName("djl_torch"))));
-    assertEquals("true", Optional.ofNullable(System.getenv(LibTorch.TRACKING)).orElse(System.getProperty(LibTorch.TRACKING)));
+    String tracking =
+        Optional.ofNullable(System.getenv(LibTorch.TRACKING)).orElse(System.getProperty(LibTorch.TRACKING));
+    assertEquals("true", tracking);
   }
 
   @Test
@@ -194,7 +200,9 @@ class PyTorchBackendTest {
     NDArray input = manager.create(ids);
     NDArray mask = input.onesLike();
     Map<String, NDArray> inputs =
-        Map.of(NetworkSpec.INPUT_IDS, input, NetworkSpec.ATTENTION_MASK, mask, NetworkSpec.TOKEN_TYPE_IDS, input.zerosLike());
+        Map.of(
+            NetworkSpec.INPUT_IDS, input, NetworkSpec.ATTENTION_MASK, mask, NetworkSpec.TOKEN_TYPE_IDS,
+            input.zerosLike());
     return network.forward(inputs).get("logits").get("0, 1");
   }
 
@@ -263,7 +271,8 @@ class PyTorchBackendTest {
       Arrays.fill(words, Encoding.NO_WORD);
       String[] tokens = new String[length];
       Arrays.fill(tokens, "");
-      encodings.add(Encoding.of(padded, new int[length], tokens, new int[2 * length], new int[length], mask, words, List.of()));
+      encodings.add(
+          Encoding.of(padded, new int[length], tokens, new int[2 * length], new int[length], mask, words, List.of()));
     }
     return BatchEncoding.of(encodings);
   }

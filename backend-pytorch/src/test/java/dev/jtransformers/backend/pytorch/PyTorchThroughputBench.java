@@ -23,8 +23,8 @@ import java.util.List;
  * pre-tokenised batches and batch sizes, in one run; then a soak: resident memory over many calls after warm-up.
  *
  * <pre>{@code
- * java [-Dthreads=N] -cp <test classpath> dev.jtransformers.backend.pytorch.PyTorchThroughputBench MODEL_DIR SENTENCES.tsv \
- *     [sentences=1000] [rounds=3] [soakCalls=10000] [batch sizes...=8 32]
+ * java [-Dthreads=N] -cp <test classpath> dev.jtransformers.backend.pytorch.PyTorchThroughputBench \
+ *     MODEL_DIR SENTENCES.tsv [sentences=1000] [rounds=3] [soakCalls=10000] [batch sizes...=8 32]
  * }</pre>
  *
  * The sentences file is read as SST-2's {@code train.tsv}: the text before the first tab of every line after the
@@ -54,11 +54,18 @@ public final class PyTorchThroughputBench {
       batchSizes = List.of(8, 32);
     }
     List<TextInput> sentences =
-        Files.readAllLines(Path.of(args[1])).stream().skip(1).limit(count).map(l -> TextInput.of(l.split("\t")[0])).toList();
+        Files.readAllLines(Path.of(args[1])).stream()
+            .skip(1)
+            .limit(count)
+            .map(line -> TextInput.of(line.split("\t")[0]))
+            .toList();
     Tokenizer tokenizer = Tokenizers.load(directory);
     EncodeOptions options =
-        EncodeOptions.builder().padding(EncodeOptions.Padding.LONGEST).truncation(EncodeOptions.Truncation.LONGEST_FIRST)
-            .maxLength(128).build();
+        EncodeOptions.builder()
+            .padding(EncodeOptions.Padding.LONGEST)
+            .truncation(EncodeOptions.Truncation.LONGEST_FIRST)
+            .maxLength(128)
+            .build();
 
     List<Source> sources = new ArrayList<>(List.of(new Source("onnxruntime", new OnnxBackend(), ModelFormat.ONNX)));
     for (ModelFormat format : new PyTorchBackend().modelFormats()) {
@@ -75,7 +82,8 @@ public final class PyTorchThroughputBench {
     for (int batchSize : batchSizes) {
       List<BatchEncoding> batches = new ArrayList<>();
       for (int from = 0; from < sentences.size(); from += batchSize) {
-        batches.add(tokenizer.encodeBatch(sentences.subList(from, Math.min(sentences.size(), from + batchSize)), options));
+        List<TextInput> chunk = sentences.subList(from, Math.min(sentences.size(), from + batchSize));
+        batches.add(tokenizer.encodeBatch(chunk, options));
       }
       double[] best = new double[models.size()];
       for (int round = 0; round < rounds; round++) {
