@@ -1,7 +1,6 @@
 package dev.jtransformers.architectures;
 
 import dev.jtransformers.api.ModelLoadException;
-import dev.jtransformers.models.safetensors.Dtype;
 import dev.jtransformers.models.safetensors.SafetensorsFile;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Checks a safetensors checkpoint against a {@link NetworkSpec} before anything is built from it, so that a wrong
+ * Checks a checkpoint ({@link Weights}: a safetensors file, an ONNX export's initializers) against a {@link NetworkSpec} before anything is built from it, so that a wrong
  * file fails with a message naming the file and each offending tensor, not deep inside an engine. Stricter than
  * Python {@code transformers}, which only warns about unexpected tensors and initialises missing ones at random.
  */
@@ -32,6 +31,16 @@ public final class CheckpointValidator {
    *     mis-shaped tensors
    */
   public static void validate(NetworkSpec spec, SafetensorsFile file) {
+    validate(spec, Weights.of(Objects.requireNonNull(file, "file")));
+  }
+
+  /**
+   * Checks {@code file} as {@link #validate(NetworkSpec, SafetensorsFile)} checks a safetensors file.
+   *
+   * @throws ModelLoadException naming the file, the class checked against, and the first missing, unexpected or
+   *     mis-shaped tensors
+   */
+  public static void validate(NetworkSpec spec, Weights file) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(file, "file");
     List<String> problems = new ArrayList<>();
@@ -61,27 +70,28 @@ public final class CheckpointValidator {
    * @throws ModelLoadException naming the file and the first missing or mis-shaped tensors
    */
   public static void requireParameters(SafetensorsFile file, Collection<Parameter> parameters) {
-    Objects.requireNonNull(file, "file");
+    Weights weights = Weights.of(Objects.requireNonNull(file, "file"));
     List<String> problems = new ArrayList<>();
-    parameters.forEach(parameter -> check(file, parameter, problems));
-    throwIfAny(file, problems, "");
+    parameters.forEach(parameter -> check(weights, parameter, problems));
+    throwIfAny(weights, problems, "");
   }
 
-  private static void check(SafetensorsFile file, Parameter parameter, List<String> problems) {
+  private static void check(Weights file, Parameter parameter, List<String> problems) {
     if (!file.names().contains(parameter.name())) {
       problems.add("no tensor '" + parameter.name() + "' " + Arrays.toString(parameter.shape()));
       return;
     }
     if (checkShape(file, parameter, problems)) {
-      Dtype dtype = file.dtype(parameter.name());
-      if (!dtype.isReadableAsFloat()) {
-        problems.add("tensor '" + parameter.name() + "' has dtype " + dtype + ", which can't be read as float");
+      if (!file.readableAsFloat(parameter.name())) {
+        problems.add(
+            "tensor '" + parameter.name() + "' has dtype " + file.dtype(parameter.name())
+                + ", which can't be read as float");
       }
     }
   }
 
   /** @return whether the shape is right */
-  private static boolean checkShape(SafetensorsFile file, Parameter parameter, List<String> problems) {
+  private static boolean checkShape(Weights file, Parameter parameter, List<String> problems) {
     int[] actual = file.shape(parameter.name());
     if (Arrays.equals(actual, parameter.shape())) {
       return true;
@@ -96,7 +106,7 @@ public final class CheckpointValidator {
     return false;
   }
 
-  private static void throwIfAny(SafetensorsFile file, List<String> problems, String context) {
+  private static void throwIfAny(Weights file, List<String> problems, String context) {
     if (problems.isEmpty()) {
       return;
     }

@@ -106,7 +106,7 @@ public final class FloatArrayOps implements TensorOps<Tensor> {
   }
 
   /** A row-major {@code [rows, columns]} matrix as {@code [columns, rows]}. */
-  private static float[] transpose(float[] matrix, int rows, int columns) {
+  static float[] transpose(float[] matrix, int rows, int columns) {
     float[] transposed = new float[matrix.length];
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < columns; c++) {

@@ -41,11 +41,22 @@ public final class Network<T> {
    *     the spec ({@link CheckpointValidator#validate}) or a tensor can't be read
    */
   public static <T> Network<T> build(NetworkSpec spec, TensorOps<T> ops, SafetensorsFile weights) {
+    return build(spec, ops, Weights.of(Objects.requireNonNull(weights, "weights")));
+  }
+
+  /**
+   * Validates {@code weights} against {@code spec} and hands each parameter to {@link TensorOps#parameter}: the
+   * same as from a safetensors file, from any {@link Weights} (an ONNX export's initializers).
+   *
+   * @throws dev.jtransformers.api.ModelLoadException naming the file and tensor, if the weights do not match the
+   *     spec ({@link CheckpointValidator#validate}) or a tensor can't be read
+   */
+  public static <T> Network<T> build(NetworkSpec spec, TensorOps<T> ops, Weights weights) {
     Objects.requireNonNull(ops, "ops");
     CheckpointValidator.validate(spec, weights);
     Map<String, T> parameters = new HashMap<>();
     for (Parameter parameter : spec.parameters()) {
-      parameters.put(parameter.name(), ops.parameter(parameter.name(), weights.getFloat(parameter.name())));
+      parameters.put(parameter.name(), ops.parameter(parameter.name(), weights.read(parameter.name())));
     }
     return new Network<>(spec, ops, Map.copyOf(parameters));
   }

@@ -51,6 +51,14 @@ final class SharedFixtures {
     return directory;
   }
 
+  /** A file or folder of the shared folder; skips the calling test when it is absent. */
+  static Path shared(String relative) {
+    String shared = System.getProperty("jtransformers.shared", "../shared");
+    Path path = Path.of(shared, relative);
+    assumeTrue(Files.exists(path), () -> shared + " absent: skipping the test that needs " + relative + " from it");
+    return path;
+  }
+
   /** The network of a model directory's {@code config.json} and {@code model.safetensors}, on plain arrays. */
   static Network<Tensor> network(Path directory) {
     try (SafetensorsFile weights = SafetensorsFile.open(directory.resolve("model.safetensors"))) {
