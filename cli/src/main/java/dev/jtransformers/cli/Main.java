@@ -15,7 +15,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Hugging Face-style transformer pipelines on the JVM.",
-    subcommands = {TokenizeCommand.class, TrainHeadCommand.class})
+    subcommands = {TokenizeCommand.class, TrainHeadCommand.class, ExportCommand.class})
 public final class Main {
 
   private Main() {}

@@ -72,7 +72,7 @@ public final class SavedModelExporter implements ModelExporter {
           .export();
       Path config = source.modelDirectory().resolve(ModelConfig.FILE_NAME);
       if (Files.isRegularFile(config)) {
-        Files.copy(config, out.resolve(ModelConfig.FILE_NAME));
+        Files.write(out.resolve(ModelConfig.FILE_NAME), Files.readAllBytes(config)); // not its permissions
       }
     } catch (IOException | TensorFlowException e) {
       throw new BackendException("cannot write the SavedModel " + out + ": " + e.getMessage(), e);

@@ -83,7 +83,7 @@ public final class TensorFlowBackend implements Backend {
           "backend '" + name() + "' reads " + modelFormats() + ", not " + request.format() + " (asked to load "
               + request.modelDirectory() + ")");
     }
-    request.format().require(request.modelDirectory());
+    request.format().require(request.modelDirectory()); // a missing model fails before the runtime starts
     Placement placement = Placement.of(request);
     NativeRuntime.prepare(request.cacheDirectory()); // before the first use of TensorFlow unpacks it
     NativeRuntime.start();
