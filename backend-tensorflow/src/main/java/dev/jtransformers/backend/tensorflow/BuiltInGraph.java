@@ -7,38 +7,52 @@ import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.safetensors.SafetensorsFile;
 import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
+import dev.jtransformers.api.Tensor;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
  * A checkpoint's network ({@code model.safetensors} read as {@code config.json} describes it) built once into a
  * TensorFlow graph by the neutral forward pass ({@link Network}) over {@link GraphOps}: an int64 {@code [batch,
- * sequence]} placeholder per input, the weights as constants, and one node per output, each named as the network
- * names it ({@code input_ids}, {@code logits}, ...). Owns its graph until {@link #close}d or handed on.
+ * sequence]} placeholder per input, the weights as variables, and one node per output, each named as the network
+ * names it ({@code input_ids}, {@code logits}, ...). Owns its graph; {@link #openSession} loads the weights into
+ * the one session it runs in.
  */
 final class BuiltInGraph implements AutoCloseable {
   private final Graph graph;
   private final Path file;
   private final Map<String, Placeholder<TInt64>> inputs;
   private final Map<String, Operand<TFloat32>> outputs;
+  /** The checkpoint's weights until {@link #openSession} loads them; then none, so the heap does not keep them. */
+  private List<GraphOps.Weight> weights;
 
   private BuiltInGraph(
-      Graph graph, Path file, Map<String, Placeholder<TInt64>> inputs, Map<String, Operand<TFloat32>> outputs) {
+      Graph graph,
+      Path file,
+      Map<String, Placeholder<TInt64>> inputs,
+      Map<String, Operand<TFloat32>> outputs,
+      List<GraphOps.Weight> weights) {
     this.graph = graph;
     this.file = file;
     this.inputs = inputs;
     this.outputs = outputs;
+    this.weights = weights;
   }
 
   /**
@@ -78,15 +92,38 @@ final class BuiltInGraph implements AutoCloseable {
       Network.build(spec, ops, weights)
           .forward(networkInputs)
           .forEach((name, output) -> outputs.put(name, tf.withName(name).identity(output)));
-      return new BuiltInGraph(graph, file, placeholders, outputs);
+      return new BuiltInGraph(graph, file, placeholders, outputs, ops.weights());
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
   }
 
-  Graph graph() {
-    return graph;
+  /**
+   * A session on the graph with the checkpoint's weights in its variables; once per graph. The caller closes it
+   * before the graph.
+   *
+   * @throws IllegalStateException if a session was opened already
+   * @throws org.tensorflow.exceptions.TensorFlowException if TensorFlow can't create it or hold the weights
+   */
+  synchronized Session openSession(ConfigProto config) {
+    if (weights == null) {
+      throw new IllegalStateException("a session of " + file + " was opened already");
+    }
+    Session session = new Session(graph, config);
+    try {
+      for (GraphOps.Weight weight : weights) { // one at a time: native memory holds one copy of one weight
+        Tensor values = weight.value();
+        try (TFloat32 value = TFloat32.tensorOf(shape(values), DataBuffers.of(values.toFloatArray(), true, false))) {
+          session.runner().feed(weight.placeholder(), value).addTarget(weight.assign()).run().close();
+        }
+      }
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+    weights = null;
+    return session;
   }
 
   /** The checkpoint the graph was built from, for messages. */
@@ -108,5 +145,9 @@ final class BuiltInGraph implements AutoCloseable {
   @Override
   public void close() {
     graph.close();
+  }
+
+  private static Shape shape(Tensor tensor) {
+    return Shape.of(Arrays.stream(tensor.shape()).asLongStream().toArray());
   }
 }

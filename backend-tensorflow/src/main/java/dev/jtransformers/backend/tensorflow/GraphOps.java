@@ -2,12 +2,15 @@ package dev.jtransformers.backend.tensorflow;
 
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.architectures.TensorOps;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.math.Cumsum;
 import org.tensorflow.op.math.Mean;
@@ -17,7 +20,10 @@ import org.tensorflow.types.TInt32;
 /**
  * {@link TensorOps} as TensorFlow graph operations: each call adds nodes to the graph behind {@code tf} and returns
  * the symbolic output, so the forward pass runs once to build the graph and the session runs it as often as needed.
- * Weights become constants named after their checkpoint tensors.
+ * Weights become variables named after their checkpoint tensors, each with an assignment from a placeholder that
+ * {@link #weights()} lists: a session fills them once. Constants would put every weight in the graph definition
+ * itself, which TensorFlow's graph optimiser copies pass after pass (tens of seconds on the first run of a 90 MB
+ * model), and which a SavedModel could not hold beyond protocol buffers' 2 GB.
  *
  * <p>Integer tensors travel as float32, as in {@link dev.jtransformers.architectures.FloatArrayOps} (every token id
  * is exact below 2<sup>24</sup>): the graph's int64 inputs are cast once on entry, and {@link #gather} casts its
@@ -30,10 +36,23 @@ final class GraphOps implements TensorOps<Operand<TFloat32>> {
   /** {@code 1/√2}, the scale inside the exact GELU. */
   private static final float SQRT_HALF = (float) Math.sqrt(0.5);
 
+  /**
+   * A weight to load into a session: feed {@code value} to {@code placeholder} and run {@code assign}.
+   *
+   * @param value the checkpoint's tensor
+   */
+  record Weight(Placeholder<TFloat32> placeholder, Assign<TFloat32> assign, Tensor value) {}
+
   private final Ops tf;
+  private final List<Weight> weights = new ArrayList<>();
 
   GraphOps(Ops tf) {
     this.tf = tf;
+  }
+
+  /** The weights {@link #parameter} made, in order. */
+  List<Weight> weights() {
+    return List.copyOf(weights);
   }
 
   /** An integer input ({@code [batch, sequence]}) as these operations take it. */
@@ -43,8 +62,12 @@ final class GraphOps implements TensorOps<Operand<TFloat32>> {
 
   @Override
   public Operand<TFloat32> parameter(String name, Tensor value) {
-    long[] shape = Arrays.stream(value.shape()).asLongStream().toArray();
-    return tf.withName(name).constant(Shape.of(shape), DataBuffers.of(value.toFloatArray(), true, false));
+    Shape shape = Shape.of(Arrays.stream(value.shape()).asLongStream().toArray());
+    Variable<TFloat32> variable = tf.withName(name).variable(shape, TFloat32.class);
+    Placeholder<TFloat32> placeholder =
+        tf.withName(name + ".initial_value").placeholder(TFloat32.class, Placeholder.shape(shape));
+    weights.add(new Weight(placeholder, tf.withName(name + ".assign").assign(variable, placeholder), value));
+    return variable;
   }
 
   /** As a 2-D {@code MatMul} with {@code BiasAdd}, the pair TensorFlow's CPU kernels fuse. */

@@ -20,7 +20,7 @@ import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * Writes a BERT / DistilBERT checkpoint ({@code model.safetensors} with {@code config.json}) as a TensorFlow
- * SavedModel: the built-in graph, weights as constants, tagged {@value SavedModels#SERVE_TAG}, with a {@code
+ * SavedModel: the built-in graph, its weights as variables in {@code variables/}, tagged {@value SavedModels#SERVE_TAG}, with a {@code
  * serving_default} signature whose inputs are {@code input_ids}, {@code attention_mask} (and {@code token_type_ids}
  * for BERT), int64 {@code [batch, sequence]}, and whose outputs carry the task head's names ({@code logits}, {@code
  * last_hidden_state}, ...). TensorFlow Serving, Python's {@code tf.saved_model.load} and {@link TensorFlowBackend}
@@ -65,7 +65,7 @@ public final class SavedModelExporter implements ModelExporter {
     NativeRuntime.prepare(source.cacheDirectory());
     NativeRuntime.start();
     try (BuiltInGraph graph = BuiltInGraph.build(onCpu, Optional.empty());
-        Session session = new Session(graph.graph(), Placement.of(onCpu).config())) {
+        Session session = graph.openSession(Placement.of(onCpu).config())) {
       SavedModelBundle.exporter(out.toString())
           .withTags(SavedModels.SERVE_TAG)
           .withFunction(SessionFunction.create(graph.signature(), session))

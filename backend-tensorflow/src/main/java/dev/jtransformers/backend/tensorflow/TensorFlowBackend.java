@@ -98,7 +98,7 @@ public final class TensorFlowBackend implements Backend {
     BuiltInGraph graph = BuiltInGraph.build(request, placement.deviceSpec());
     String where = graph.file().toString();
     try {
-      Session session = new Session(graph.graph(), placement.config());
+      Session session = graph.openSession(placement.config());
       return new TensorFlowModel(
           where,
           session,
