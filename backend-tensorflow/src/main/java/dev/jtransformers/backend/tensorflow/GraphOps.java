@@ -100,7 +100,8 @@ final class GraphOps implements TensorOps<Operand<TFloat32>> {
       Operand<TFloat32> x, Operand<TFloat32> weight, Operand<TFloat32> bias, double epsilon) {
     Operand<TFloat32> centred = tf.math.sub(x, meanOfLastAxis(x));
     Operand<TFloat32> variance = meanOfLastAxis(tf.math.square(centred));
-    Operand<TFloat32> normalised = tf.math.mul(centred, tf.math.rsqrt(tf.math.add(variance, tf.constant((float) epsilon))));
+    Operand<TFloat32> scale = tf.math.rsqrt(tf.math.add(variance, tf.constant((float) epsilon)));
+    Operand<TFloat32> normalised = tf.math.mul(centred, scale);
     return tf.math.add(tf.math.mul(normalised, weight), bias);
   }
 
@@ -156,7 +157,8 @@ final class GraphOps implements TensorOps<Operand<TFloat32>> {
   @Override
   public Operand<TFloat32> maskKeys(Operand<TFloat32> scores, Operand<TFloat32> attentionMask) {
     Operand<TFloat32> bias = tf.math.mul(tf.math.sub(tf.constant(1f), attentionMask), tf.constant(-Float.MAX_VALUE));
-    Operand<TFloat32> perKey = tf.expandDims(tf.expandDims(bias, tf.constant(1)), tf.constant(1)); // [batch, 1, 1, keys]
+    // [batch, keys] -> [batch, 1, 1, keys], which broadcasts over heads and queries
+    Operand<TFloat32> perKey = tf.expandDims(tf.expandDims(bias, tf.constant(1)), tf.constant(1));
     return tf.math.add(scores, perKey);
   }
 
@@ -178,7 +180,8 @@ final class GraphOps implements TensorOps<Operand<TFloat32>> {
     if (rank < replaced) {
       throw new IllegalStateException("tensor of unknown or too small rank: " + x.shape());
     }
-    Operand<TInt32> leading = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {rank - replaced}));
+    Operand<TInt32> leading =
+        tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {rank - replaced}));
     return tf.concat(List.of(leading, last), tf.constant(0));
   }
 }

@@ -20,11 +20,11 @@ import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * Writes a BERT / DistilBERT checkpoint ({@code model.safetensors} with {@code config.json}) as a TensorFlow
- * SavedModel: the built-in graph, its weights as variables in {@code variables/}, tagged {@value SavedModels#SERVE_TAG}, with a {@code
- * serving_default} signature whose inputs are {@code input_ids}, {@code attention_mask} (and {@code token_type_ids}
- * for BERT), int64 {@code [batch, sequence]}, and whose outputs carry the task head's names ({@code logits}, {@code
- * last_hidden_state}, ...). TensorFlow Serving, Python's {@code tf.saved_model.load} and {@link TensorFlowBackend}
- * load it. The source's {@code config.json} is copied beside it.
+ * SavedModel: the built-in graph, its weights as variables in {@code variables/}, tagged {@value
+ * SavedModels#SERVE_TAG}, with a {@code serving_default} signature whose inputs are {@code input_ids}, {@code
+ * attention_mask} (and {@code token_type_ids} for BERT), int64 {@code [batch, sequence]}, and whose outputs carry the
+ * task head's names ({@code logits}, {@code last_hidden_state}, ...). TensorFlow Serving, Python's {@code
+ * tf.saved_model.load} and {@link TensorFlowBackend} load it. The source's {@code config.json} is copied beside it.
  */
 public final class SavedModelExporter implements ModelExporter {
   /** Creates the exporter; loads nothing native. */
@@ -87,7 +87,8 @@ public final class SavedModelExporter implements ModelExporter {
     try (Stream<Path> entries = Files.list(out)) {
       empty = entries.findAny().isEmpty();
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot export into " + out + ": it is not a readable directory (" + e + ")", e);
+      throw new IllegalArgumentException(
+          "cannot export into " + out + ": it is not a readable directory (" + e + ")", e);
     }
     if (!empty) {
       throw new IllegalArgumentException("cannot export into " + out + ": it is not empty");
