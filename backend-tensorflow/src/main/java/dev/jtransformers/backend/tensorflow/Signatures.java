@@ -40,7 +40,8 @@ final class Signatures {
             where + ": input '" + name + "' must be an int64 or int32 [batch, sequence] tensor, found "
                 + description.dataType + " " + description.shape);
       }
-      inputs.add(new TensorFlowModel.Input(name, description.name, int32));
+      long[] shape = rank == 2 ? description.shape.asArray() : new long[] {-1, -1};
+      inputs.add(new TensorFlowModel.Input(name, description.name, int32, shape));
     });
     if (inputs.stream().noneMatch(input -> input.name().equals(NetworkSpec.INPUT_IDS))) {
       throw new ModelLoadException(where + " takes no input_ids; the signature takes " + signature.inputNames());

@@ -3,11 +3,13 @@ package dev.jtransformers.backend.tensorflow;
 import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.Encoding;
+import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.architectures.NetworkSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,8 +41,9 @@ final class TensorFlowModel implements Model {
    * @param name the model input it takes: {@code input_ids}, {@code attention_mask} or {@code token_type_ids}
    * @param tensor the graph tensor to feed, e.g. {@code serving_default_input_ids:0}
    * @param int32 whether it takes int32 (else int64)
+   * @param shape the declared {@code [batch, sequence]}, -1 where any length goes
    */
-  record Input(String name, String tensor, boolean int32) {}
+  record Input(String name, String tensor, boolean int32, long[] shape) {}
 
   private final String description;
   private final Session session;
@@ -87,6 +90,7 @@ final class TensorFlowModel implements Model {
     try {
       Session.Runner runner = session.runner();
       for (Input input : inputs) {
+        requireShape(input, shape);
         org.tensorflow.Tensor tensor = tensor(input, batch, shape);
         fed.add(tensor);
         runner.feed(input.tensor(), tensor);
@@ -104,6 +108,17 @@ final class TensorFlowModel implements Model {
       throw new BackendException("TensorFlow failed running " + description + ": " + e.getMessage(), e);
     } finally {
       fed.forEach(org.tensorflow.Tensor::close);
+    }
+  }
+
+  /** Rejects a batch that a graph with fixed dimensions (e.g. exported for inputs of 128 tokens) can't take. */
+  private void requireShape(Input input, Shape shape) {
+    for (int axis = 0; axis < input.shape().length; axis++) {
+      if (input.shape()[axis] >= 0 && input.shape()[axis] != shape.get(axis)) {
+        throw new InvalidInputException(
+            description + " takes " + input.name() + " of shape " + Arrays.toString(input.shape()) + " (-1: any), got "
+                + shape);
+      }
     }
   }
 
