@@ -25,7 +25,8 @@ public interface ModelExporter {
 
   /**
    * Writes the model {@code source} describes into {@code out}, a directory that a backend reading {@link #format()}
-   * loads back: the network, and the source's {@code config.json} beside it.
+   * loads back: the network, with the source's {@code config.json} and tokenizer files beside it, so that it serves
+   * a pipeline as the source did.
    *
    * @param source the model to export, in one of the {@link #sourceFormats()}
    * @param out the directory to write; it must not exist yet or be empty

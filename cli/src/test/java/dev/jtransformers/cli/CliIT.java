@@ -76,6 +76,28 @@ class CliIT {
   }
 
   @Test
+  void anExportedSavedModelServesThePipelineOnTensorFlowAsTheCheckpointDoesOnOnnx() throws Exception {
+    Path model = shared("models/tiny-random-bert");
+    Path exported = dir.resolve("saved");
+    execute("", "export", "--model", model.toString(), "--format", "saved_model", "--out", exported.toString());
+
+    String texts = "\"I love this\"\n{\"text\": \"Is it?\", \"text_pair\": \"Yes.\"}\n";
+    List<JsonNode> onnx = run(texts, "pipeline", "text-classification", "--model", model.toString(), "--top-k", "all");
+    List<JsonNode> tensorflow =
+        run(texts, "pipeline", "text-classification", "--model", exported.toString(), "--backend", "tensorflow",
+            "--top-k", "all");
+
+    for (int line = 0; line < onnx.size(); line++) {
+      for (int rank = 0; rank < 3; rank++) {
+        JsonNode expected = onnx.get(line).get(rank);
+        JsonNode actual = tensorflow.get(line).get(rank);
+        assertEquals(expected.get("label").asText(), actual.get("label").asText());
+        assertEquals(expected.get("score").asDouble(), actual.get("score").asDouble(), 1e-5);
+      }
+    }
+  }
+
+  @Test
   void overLongInputWithoutTruncationIsAnErrorOnItsLineOnly() throws Exception {
     String longText = "word ".repeat(300);
     List<JsonNode> out =

@@ -24,9 +24,14 @@ import org.tensorflow.exceptions.TensorFlowException;
  * SavedModels#SERVE_TAG}, with a {@code serving_default} signature whose inputs are {@code input_ids}, {@code
  * attention_mask} (and {@code token_type_ids} for BERT), int64 {@code [batch, sequence]}, and whose outputs carry the
  * task head's names ({@code logits}, {@code last_hidden_state}, ...). TensorFlow Serving, Python's {@code
- * tf.saved_model.load} and {@link TensorFlowBackend} load it. The source's {@code config.json} is copied beside it.
+ * tf.saved_model.load} and {@link TensorFlowBackend} load it. The source's {@code config.json} and tokenizer files are
+ * copied beside it, so the export serves a pipeline as the source did.
  */
 public final class SavedModelExporter implements ModelExporter {
+  /** What a model directory keeps beside its network: the configuration and the tokenizer's files, if present. */
+  private static final List<String> COMPANION_FILES =
+      List.of(ModelConfig.FILE_NAME, "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt");
+
   /** Creates the exporter; loads nothing native. */
   public SavedModelExporter() {}
 
@@ -70,9 +75,11 @@ public final class SavedModelExporter implements ModelExporter {
           .withTags(SavedModels.SERVE_TAG)
           .withFunction(SessionFunction.create(graph.signature(), session))
           .export();
-      Path config = source.modelDirectory().resolve(ModelConfig.FILE_NAME);
-      if (Files.isRegularFile(config)) {
-        Files.write(out.resolve(ModelConfig.FILE_NAME), Files.readAllBytes(config)); // not its permissions
+      for (String name : COMPANION_FILES) {
+        Path file = source.modelDirectory().resolve(name);
+        if (Files.isRegularFile(file)) {
+          Files.write(out.resolve(name), Files.readAllBytes(file)); // the bytes, not the permissions
+        }
       }
     } catch (IOException | TensorFlowException e) {
       throw new BackendException("cannot write the SavedModel " + out + ": " + e.getMessage(), e);
