@@ -3,7 +3,6 @@ package dev.jtransformers.backend.tensorflow;
 import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Model;
-import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.spi.Backend;
 import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
@@ -13,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.tensorflow.Session;
+import org.tensorflow.Signature;
 import org.tensorflow.exceptions.TensorFlowException;
 
 /**
@@ -97,20 +97,21 @@ public final class TensorFlowBackend implements Backend {
   private static Model builtIn(LoadRequest request, Placement placement) {
     BuiltInGraph graph = BuiltInGraph.build(request, placement.deviceSpec());
     String where = graph.file().toString();
+    Signature signature = graph.signature();
     try {
       Session session = graph.openSession(placement.config());
       return new TensorFlowModel(
           where,
           session,
-          Signatures.inputs(graph.signature(), where),
-          Signatures.floatOutputs(graph.signature(), Optional.empty(), where),
+          Signatures.inputs(signature, where),
+          Signatures.floatOutputs(signature, Optional.empty(), where),
           () -> {
             session.close();
             graph.close();
           });
     } catch (TensorFlowException e) {
       graph.close();
-      throw new ModelLoadException("TensorFlow cannot create a session for " + where + ": " + e.getMessage(), e);
+      throw new BackendException("TensorFlow cannot start a session for " + where + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
