@@ -8,6 +8,7 @@ import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -99,12 +100,14 @@ public final class TensorFlowBackend implements Backend {
     String where = graph.file().toString();
     Signature signature = graph.signature();
     try {
-      Session session = graph.openSession(placement.config());
+      List<TensorFlowModel.Input> inputs = Signatures.inputs(signature, where);
+      Map<String, String> outputs = Signatures.floatOutputs(signature, Optional.empty(), where);
+      Session session = graph.openSession(placement.config()); // last: nothing after it can fail
       return new TensorFlowModel(
           where,
           session,
-          Signatures.inputs(signature, where),
-          Signatures.floatOutputs(signature, Optional.empty(), where),
+          inputs,
+          outputs,
           () -> {
             session.close();
             graph.close();
