@@ -9,7 +9,6 @@ import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
 import dev.jtransformers.api.Tensor;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -114,7 +113,7 @@ final class BuiltInGraph implements AutoCloseable {
     try {
       for (GraphOps.Weight weight : weights) { // one at a time: native memory holds one copy of one weight
         Tensor values = weight.value();
-        try (TFloat32 value = TFloat32.tensorOf(shape(values), DataBuffers.of(values.toFloatArray(), true, false))) {
+        try (TFloat32 value = TFloat32.tensorOf(GraphOps.shape(values), DataBuffers.of(values.toFloatArray(), true, false))) {
           session.runner().feed(weight.placeholder(), value).addTarget(weight.assign()).run().close();
         }
       }
@@ -145,9 +144,5 @@ final class BuiltInGraph implements AutoCloseable {
   @Override
   public void close() {
     graph.close();
-  }
-
-  private static Shape shape(Tensor tensor) {
-    return Shape.of(Arrays.stream(tensor.shape()).asLongStream().toArray());
   }
 }

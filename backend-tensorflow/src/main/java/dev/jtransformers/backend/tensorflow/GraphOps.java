@@ -55,6 +55,11 @@ final class GraphOps implements TensorOps<Operand<TFloat32>> {
     return List.copyOf(weights);
   }
 
+  /** The shape of a tensor of ours, as TensorFlow writes it. */
+  static Shape shape(Tensor tensor) {
+    return Shape.of(Arrays.stream(tensor.shape()).asLongStream().toArray());
+  }
+
   /** An integer input ({@code [batch, sequence]}) as these operations take it. */
   Operand<TFloat32> indices(Operand<?> integers) {
     return tf.dtypes.cast(integers, TFloat32.class);
@@ -62,7 +67,7 @@ final class GraphOps implements TensorOps<Operand<TFloat32>> {
 
   @Override
   public Operand<TFloat32> parameter(String name, Tensor value) {
-    Shape shape = Shape.of(Arrays.stream(value.shape()).asLongStream().toArray());
+    Shape shape = shape(value);
     Variable<TFloat32> variable = tf.withName(name).variable(shape, TFloat32.class);
     Placeholder<TFloat32> placeholder =
         tf.withName(name + ".initial_value").placeholder(TFloat32.class, Placeholder.shape(shape));
