@@ -3,6 +3,10 @@ package dev.jtransformers.architectures;
 import static dev.jtransformers.api.ModelOutput.LAST_HIDDEN_STATE;
 
 import dev.jtransformers.models.safetensors.SafetensorsFile;
+import dev.jtransformers.spi.ModelFormat;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +46,32 @@ public final class Network<T> {
    */
   public static <T> Network<T> build(NetworkSpec spec, TensorOps<T> ops, SafetensorsFile weights) {
     return build(spec, ops, Weights.of(Objects.requireNonNull(weights, "weights")));
+  }
+
+  /** The formats whose weights {@link #load} reads. */
+  public static final Set<ModelFormat> WEIGHT_FORMATS =
+      Collections.unmodifiableSet(EnumSet.of(ModelFormat.SAFETENSORS, ModelFormat.ONNX));
+
+  /**
+   * The network of a checkpoint file in one of the {@link #WEIGHT_FORMATS}: a {@code model.safetensors}, or the
+   * initializers of an ONNX export ({@link OnnxWeights}). Every engine that builds the network itself loads it here.
+   *
+   * @throws IllegalArgumentException if the format holds no weights this module reads
+   * @throws dev.jtransformers.api.ModelLoadException naming the file and tensor, if the weights do not match the spec
+   */
+  public static <T> Network<T> load(NetworkSpec spec, TensorOps<T> ops, ModelFormat format, Path file) {
+    switch (format) {
+      case SAFETENSORS -> {
+        try (SafetensorsFile weights = SafetensorsFile.open(file)) {
+          return build(spec, ops, weights);
+        }
+      }
+      case ONNX -> {
+        return build(spec, ops, OnnxWeights.read(file, spec));
+      }
+      default -> throw new IllegalArgumentException(
+          format + " holds no weights a network is built from; readable: " + WEIGHT_FORMATS);
+    }
   }
 
   /**

@@ -17,7 +17,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Hugging Face-style transformer pipelines on the JVM.",
-    subcommands = {TokenizeCommand.class, TrainHeadCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TokenizeCommand.class, TrainHeadCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -31,7 +31,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    OptionalInt relaunched = TelemetryOptOut.relaunchIfNeeded(args);
+    OptionalInt relaunched = EngineEnvironment.relaunchIfNeeded(args);
     System.exit(relaunched.isPresent() ? relaunched.getAsInt() : commandLine().execute(args));
   }
 

@@ -16,10 +16,8 @@ import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.architectures.Network;
 import dev.jtransformers.architectures.NetworkSpec;
-import dev.jtransformers.architectures.OnnxWeights;
 import dev.jtransformers.architectures.TaskHead;
 import dev.jtransformers.models.ModelConfig;
-import dev.jtransformers.models.safetensors.SafetensorsFile;
 import dev.jtransformers.spi.Backend;
 import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
@@ -108,13 +106,8 @@ public final class PyTorchBackend implements Backend {
     try {
       return switch (request.format()) {
         case TORCHSCRIPT -> loadTorchScript(manager, file, spec);
-        case SAFETENSORS -> {
-          try (SafetensorsFile weights = SafetensorsFile.open(file)) {
-            yield new BuiltInModel(manager, file, Network.build(spec, NdArrayOps.forInference(manager), weights));
-          }
-        }
-        case ONNX -> new BuiltInModel(
-            manager, file, Network.build(spec, NdArrayOps.forInference(manager), OnnxWeights.read(file, spec)));
+        case SAFETENSORS, ONNX -> new BuiltInModel(
+            manager, file, Network.load(spec, NdArrayOps.forInference(manager), request.format(), file));
         default -> throw new IllegalStateException("unreachable: " + request.format());
       };
     } catch (EngineException e) {

@@ -8,21 +8,22 @@ import java.util.List;
 
 /**
  * Builds model inputs straight from token ids, as a tokenizer would have produced them: no tokenizer needed. Only
- * what models read is meaningful (ids, attention mask, token types); tokens and offsets are placeholders.
+ * what models read is meaningful (ids, attention mask, token types); tokens and offsets are placeholders. Public for
+ * a backend's own tests beyond the kit.
  */
-final class Inputs {
+public final class Inputs {
   /** {@code [PAD]} in the BERT vocabularies. */
   static final int PAD = 0;
 
   private Inputs() {}
 
   /** A batch of one input. */
-  static BatchEncoding single(int[] ids, int[] typeIds) {
+  public static BatchEncoding single(int[] ids, int[] typeIds) {
     return batch(List.of(ids), List.of(typeIds));
   }
 
   /** A batch padded on the right to its longest input, as Hugging Face pads. */
-  static BatchEncoding batch(List<int[]> ids, List<int[]> typeIds) {
+  public static BatchEncoding batch(List<int[]> ids, List<int[]> typeIds) {
     int length = ids.stream().mapToInt(a -> a.length).max().orElseThrow();
     List<Encoding> encodings = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {

@@ -9,29 +9,30 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Makes sure no engine records or sends telemetry from the command line. ONNX Runtime reads its full opt-out only
- * from the process environment, once, when it starts; a JVM cannot change its own environment, so the command
- * relaunches itself, once, with the opt-outs set, unless they are set already or the user allows engine telemetry
- * with {@value #ALLOW}{@code =true}.
+ * The settings engines read only from the process environment, once, when they start: ONNX Runtime's telemetry
+ * opt-out, DJL's (which the product also sets in-process) and TensorFlow's C++ log level (quiet below warnings). A
+ * JVM cannot change its own environment, so the command relaunches itself, once, with those it lacks set, unless
+ * the user keeps the engines' defaults with {@value #ALLOW}{@code =true}. A variable the user set is never changed
+ * ({@code TF_CPP_MIN_LOG_LEVEL=0} turns TensorFlow's logging back up).
  */
-final class TelemetryOptOut {
-  /** Set to {@code true} to let the engines keep their own telemetry defaults. */
+final class EngineEnvironment {
+  /** Set to {@code true} to let the engines keep their own defaults, telemetry included. */
   static final String ALLOW = "JTRANSFORMERS_ENGINE_TELEMETRY";
 
-  /** Each engine's opt-out: ONNX Runtime's, and DJL's (which the product also sets in-process). */
-  private static final Map<String, String> OPT_OUTS =
-      Map.of("ORT_DISABLE_TELEMETRY", "1", "OPT_OUT_TRACKING", "true", "DJL_OFFLINE", "true");
+  private static final Map<String, String> SETTINGS =
+      Map.of("ORT_DISABLE_TELEMETRY", "1", "OPT_OUT_TRACKING", "true", "DJL_OFFLINE", "true", "TF_CPP_MIN_LOG_LEVEL",
+          "1");
 
-  private TelemetryOptOut() {}
+  private EngineEnvironment() {}
 
   /**
-   * Runs the command in a child JVM with the opt-outs set, when this one lacks them.
+   * Runs the command in a child JVM with the settings set, when this one lacks some.
    *
    * @return the child's exit status; empty when this JVM should run the command itself
    */
   static OptionalInt relaunchIfNeeded(String[] args) {
     Map<String, String> environment = System.getenv();
-    if ("true".equalsIgnoreCase(environment.get(ALLOW)) || environment.keySet().containsAll(OPT_OUTS.keySet())) {
+    if ("true".equalsIgnoreCase(environment.get(ALLOW)) || environment.keySet().containsAll(SETTINGS.keySet())) {
       return OptionalInt.empty();
     }
     List<String> command = new ArrayList<>();
@@ -42,7 +43,7 @@ final class TelemetryOptOut {
     command.add(Main.class.getName());
     command.addAll(List.of(args));
     ProcessBuilder child = new ProcessBuilder(command).inheritIO();
-    OPT_OUTS.forEach(child.environment()::putIfAbsent);
+    SETTINGS.forEach(child.environment()::putIfAbsent);
     try {
       Process process = child.start();
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));

@@ -1,0 +1,39 @@
+package dev.jtransformers.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes a model in another format, e.g. a checkpoint's {@code model.safetensors} as a TensorFlow SavedModel, found
+ * with {@link java.util.ServiceLoader} (register it in {@code META-INF/services/dev.jtransformers.spi.ModelExporter})
+ * and selected by {@link #name()} through a {@link ProviderRegistry}, so that a command line can export without
+ * depending on the backend that does it. Discovery must be cheap: native libraries load in {@link #export}.
+ */
+public interface ModelExporter {
+
+  /** The name users select it by, e.g. {@code saved_model}; also the registry key. */
+  String name();
+
+  /** The Maven coordinates of the jar that provides it, {@code groupId:artifactId}, for messages. */
+  String artifact();
+
+  /** The format it writes. */
+  ModelFormat format();
+
+  /** The formats it reads the source model from, the one it prefers first. */
+  List<ModelFormat> sourceFormats();
+
+  /**
+   * Writes the model {@code source} describes into {@code out}, a directory that a backend reading {@link #format()}
+   * loads back: the network, with the source's {@code config.json} and tokenizer files beside it, so that it serves
+   * a pipeline as the source did.
+   *
+   * @param source the model to export, in one of the {@link #sourceFormats()}
+   * @param out the directory to write; it must not exist yet or be empty
+   * @throws IllegalArgumentException naming {@code out}, if it exists and is not an empty directory
+   * @throws dev.jtransformers.api.ModelLoadException naming the file, if the source can't be read
+   * @throws dev.jtransformers.api.BackendException if the source format is not one it reads, the engine fails, or
+   *     writing fails
+   */
+  void export(LoadRequest source, Path out);
+}
