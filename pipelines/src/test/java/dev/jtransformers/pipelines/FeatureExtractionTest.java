@@ -11,8 +11,10 @@ import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
+import dev.jtransformers.pipelines.tasks.TextClassification;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,5 +107,15 @@ class FeatureExtractionTest {
       nb += b[i] * b[i];
     }
     return dot / Math.sqrt(na * nb);
+  }
+
+  @Test
+  void aClassificationHeadIsNoEmbedding() {
+    var config =
+        PipelineConfig.builder(FeatureExtraction.TASK)
+            .head(new PipelineConfig.HeadSpec("trained", Map.of("path", TextClassification.DEFAULT_HEAD)))
+            .build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pipelines.create(config));
+    assertTrue(e.getMessage().contains("classification head (labels [NEGATIVE, POSITIVE])"), e.getMessage());
   }
 }

@@ -69,6 +69,11 @@ public final class FeatureExtraction implements Task<Tensor> {
   @Override
   public TaskProcessor<Tensor> processor(TaskContext context) {
     Head head = context.configuredHead().orElseGet(() -> poolingHead(context));
+    if (!head.labels().isEmpty()) {
+      // A trained classifier's logits are no embedding; say so rather than print them as one.
+      throw new IllegalArgumentException("the head is a classification head (labels " + head.labels()
+          + "): feature-extraction returns vectors; run it with text-classification instead");
+    }
     return TaskProcessor.singleChunk(context, head, (chunk, options) -> features(chunk.output(), chunk.encoding()));
   }
 
