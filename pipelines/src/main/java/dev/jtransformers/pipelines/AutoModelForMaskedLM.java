@@ -1,11 +1,7 @@
 package dev.jtransformers.pipelines;
 
-import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.architectures.TaskHead;
-import dev.jtransformers.models.ModelConfig;
-import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * A model with its masked-language-modelling head, as Python's {@code
@@ -22,11 +18,9 @@ import java.nio.file.Path;
  *
  * <p>Thread-safe. Holds the engine's native resources until {@link #close()}.
  */
-public final class AutoModelForMaskedLM implements AutoCloseable {
-  private final TaskModel model;
-
+public final class AutoModelForMaskedLM extends AutoTaskModel {
   private AutoModelForMaskedLM(TaskModel model) {
-    this.model = model;
+    super(model);
   }
 
   /**
@@ -52,43 +46,5 @@ public final class AutoModelForMaskedLM implements AutoCloseable {
   public static AutoModelForMaskedLM fromPretrained(String modelIdOrDirectory, LoadOptions options) {
     return new AutoModelForMaskedLM(
         TaskModel.withTokenLogits(modelIdOrDirectory, options, TaskHead.MASKED_LM, "AutoModelForMaskedLM"));
-  }
-
-  /** The model's {@code config.json}. */
-  public ModelConfig config() {
-    return model.checkpoint().config();
-  }
-
-  /**
-   * Runs the model.
-   *
-   * @return the logits, {@code [batch, sequence, vocab]}
-   * @throws dev.jtransformers.api.BackendException if the engine fails
-   * @throws IllegalStateException if the model is closed
-   */
-  public Tensor forward(BatchEncoding batch) {
-    return model.forward(batch);
-  }
-
-  /**
-   * Saves the model into {@code directory}, as {@link AutoModel#save} does.
-   *
-   * @throws IllegalArgumentException if {@code directory} is the one the model was loaded from
-   * @throws UnsupportedOperationException if the model has no ONNX graph (other formats can't be saved yet)
-   * @throws IOException if a file can't be read or written
-   */
-  public void save(Path directory) throws IOException {
-    model.save(directory);
-  }
-
-  /** Releases the engine's native resources; closing twice is harmless. */
-  @Override
-  public void close() {
-    model.close();
-  }
-
-  @Override
-  public String toString() {
-    return model.describe("AutoModelForMaskedLM");
   }
 }

@@ -1,12 +1,7 @@
 package dev.jtransformers.pipelines;
 
-import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.Tensor;
-import dev.jtransformers.models.ModelConfig;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -27,11 +22,9 @@ import java.util.SortedMap;
  *
  * <p>Thread-safe. Holds the engine's native resources until {@link #close()}.
  */
-public final class AutoModelForSequenceClassification implements AutoCloseable {
-  private final TaskModel model;
-
+public final class AutoModelForSequenceClassification extends AutoTaskModel {
   private AutoModelForSequenceClassification(TaskModel model) {
-    this.model = model;
+    super(model);
   }
 
   /**
@@ -67,56 +60,6 @@ public final class AutoModelForSequenceClassification implements AutoCloseable {
    * trained by this project, else the model's {@code config.json}.
    */
   public SortedMap<Integer, String> id2label() {
-    return model.id2label();
-  }
-
-  /** The model's {@code config.json}. */
-  public ModelConfig config() {
-    return model.checkpoint().config();
-  }
-
-  /**
-   * The Hugging Face Hub commit the model was taken at (what a revision such as {@code main} resolved to), as
-   * Python's {@code config._commit_hash}; empty for a local directory or an embedded model.
-   */
-  public Optional<String> commit() {
-    return model.checkpoint().commit();
-  }
-
-  /**
-   * Runs the model and its head.
-   *
-   * @return the logits, {@code [batch, labels]}; {@link dev.jtransformers.pipelines.tasks.FunctionToApply#apply(Tensor)} turns them into
-   *     probabilities
-   * @throws dev.jtransformers.api.BackendException if the engine fails
-   * @throws IllegalStateException if the model is closed
-   */
-  public Tensor forward(BatchEncoding batch) {
-    return model.forward(batch);
-  }
-
-  /**
-   * Saves the model and its head into {@code directory}, as {@link AutoModel#save} does: the head's weights are part
-   * of the checkpoint's {@code model.safetensors} and ONNX graph. A head given with {@link LoadOptions.Builder#head}
-   * is not part of the checkpoint and is not saved: it stays in its own directory.
-   *
-   * @throws IllegalArgumentException if {@code directory} is the one the model was loaded from
-   * @throws UnsupportedOperationException if the model has no ONNX graph (other formats can't be saved yet)
-   * @throws IOException if a file can't be read or written ({@link java.io.UncheckedIOException} from the weights
-   *     writer)
-   */
-  public void save(Path directory) throws IOException {
-    model.save(directory);
-  }
-
-  /** Releases the engine's native resources; closing twice is harmless. */
-  @Override
-  public void close() {
-    model.close();
-  }
-
-  @Override
-  public String toString() {
-    return model.describe("AutoModelForSequenceClassification");
+    return model().id2label();
   }
 }

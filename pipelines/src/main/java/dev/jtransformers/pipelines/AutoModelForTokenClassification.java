@@ -1,11 +1,7 @@
 package dev.jtransformers.pipelines;
 
-import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.architectures.TaskHead;
-import dev.jtransformers.models.ModelConfig;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.SortedMap;
 
 /**
@@ -17,17 +13,15 @@ import java.util.SortedMap;
  * <pre>{@code
  * try (var model = AutoModelForTokenClassification.fromPretrained(checkpoint)) {
  *   Tensor logits = model.forward(inputs);                 // [batch, sequence, labels]
- *   String label = model.id2label().get(1);                // B-PER
+ *   String label = model().id2label().get(1);                // B-PER
  * }
  * }</pre>
  *
  * <p>Thread-safe. Holds the engine's native resources until {@link #close()}.
  */
-public final class AutoModelForTokenClassification implements AutoCloseable {
-  private final TaskModel model;
-
+public final class AutoModelForTokenClassification extends AutoTaskModel {
   private AutoModelForTokenClassification(TaskModel model) {
-    this.model = model;
+    super(model);
   }
 
   /**
@@ -57,44 +51,6 @@ public final class AutoModelForTokenClassification implements AutoCloseable {
 
   /** The label of each logit column, as Python's {@code model.config.id2label}. */
   public SortedMap<Integer, String> id2label() {
-    return model.id2label();
-  }
-
-  /** The model's {@code config.json}. */
-  public ModelConfig config() {
-    return model.checkpoint().config();
-  }
-
-  /**
-   * Runs the model.
-   *
-   * @return the logits, {@code [batch, sequence, labels]}
-   * @throws dev.jtransformers.api.BackendException if the engine fails
-   * @throws IllegalStateException if the model is closed
-   */
-  public Tensor forward(BatchEncoding batch) {
-    return model.forward(batch);
-  }
-
-  /**
-   * Saves the model into {@code directory}, as {@link AutoModel#save} does.
-   *
-   * @throws IllegalArgumentException if {@code directory} is the one the model was loaded from
-   * @throws UnsupportedOperationException if the model has no ONNX graph (other formats can't be saved yet)
-   * @throws IOException if a file can't be read or written
-   */
-  public void save(Path directory) throws IOException {
-    model.save(directory);
-  }
-
-  /** Releases the engine's native resources; closing twice is harmless. */
-  @Override
-  public void close() {
-    model.close();
-  }
-
-  @Override
-  public String toString() {
-    return model.describe("AutoModelForTokenClassification");
+    return model().id2label();
   }
 }
