@@ -148,6 +148,11 @@ public final class ModelConfig {
     if (labels.firstKey() != 0 || labels.lastKey() != labels.size() - 1) {
       throw fields.invalid("id2label", "must number its labels 0 to n-1, found ids " + labels.keySet());
     }
+    fields.integer("num_labels").ifPresent(count -> {
+      if (count != labels.size()) {
+        throw fields.invalid("num_labels", "is " + count + " but id2label names " + labels.size() + " labels");
+      }
+    });
     return Collections.unmodifiableSortedMap(labels);
   }
 

@@ -131,6 +131,10 @@ class ModelConfigTest {
     assertThrows(ModelLoadException.class, () -> minimal(", \"problem_type\": \"ranking\""));
     assertThrows(ModelLoadException.class, () -> minimal(", \"architectures\": \"BertModel\""));
     assertThrows(ModelLoadException.class, () -> ModelConfig.parse("[1, 2]"));
+    ModelLoadException count = assertThrows(ModelLoadException.class,
+        () -> minimal(", \"num_labels\": 3, \"id2label\": {\"0\": \"NEG\", \"1\": \"POS\"}"));
+    assertTrue(count.getMessage().contains("num_labels") && count.getMessage().contains("names 2 labels"),
+        count.getMessage());
   }
 
   @Test

@@ -61,6 +61,19 @@ class TrainedHeadTest {
   }
 
   @Test
+  void aHeadTrainedOnAnotherEncoderIsRefusedWhenThePipelineIsBuilt(@TempDir Path model) throws IOException {
+    mlp.save(dir);
+    Files.writeString(model.resolve("config.json"), """
+        {"model_type": "bert", "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 1,
+         "intermediate_size": 4, "vocab_size": 10, "max_position_embeddings": 8}
+        """);
+    ModelLoadException e = assertThrows(ModelLoadException.class,
+        () -> HeadRegistry.fromServiceLoader().create("trained", new HeadContext(model, Map.of("path", dir.toString()))));
+    assertTrue(e.getMessage().contains("takes 6-wide vectors but the model") && e.getMessage().contains("gives 32"),
+        e.getMessage());
+  }
+
+  @Test
   void theTrainedFactoryPoolsAsInTrainingThenClassifies() {
     mlp.save(dir);
     Head head = HeadRegistry.fromServiceLoader().create("trained", new HeadContext(Path.of("model"), Map.of("path", dir.toString())));
