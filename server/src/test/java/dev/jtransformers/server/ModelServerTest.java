@@ -218,7 +218,7 @@ class ModelServerTest {
     JsonNode cls = tokens.get(0);
     assertTrue(cls.get("special").asBoolean());
     assertTrue(cls.get("start").isNull());
-    JsonNode au = tokens.get(2); // "caf", "##e"? no: the uncased vocab folds é, so café is one token
+    JsonNode au = tokens.get(2); // [CLS] cafe au …: the uncased vocabulary folds é, so café is one token
     assertEquals("au", au.get("text").asText());
     assertEquals(6, au.get("start").asInt()); // "café " is 6 UTF-8 bytes
     assertEquals(8, au.get("stop").asInt());
