@@ -12,9 +12,10 @@ final class ApiException extends RuntimeException {
 
   private final int status;
   private final ErrorType type;
-  private final transient Optional<Duration> retryAfter;
+  /** Null when the answer has no {@code Retry-After}. */
+  private final transient Duration retryAfter;
 
-  private ApiException(int status, ErrorType type, String message, Optional<Duration> retryAfter) {
+  private ApiException(int status, ErrorType type, String message, Duration retryAfter) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
@@ -23,47 +24,47 @@ final class ApiException extends RuntimeException {
 
   /** 400: the body is not JSON. */
   static ApiException malformed(String message) {
-    return new ApiException(400, ErrorType.VALIDATION, message, Optional.empty());
+    return new ApiException(400, ErrorType.VALIDATION, message, null);
   }
 
   /** 422: well-formed JSON that is not a valid request (wrong types, unknown fields or parameters). */
   static ApiException invalid(String message) {
-    return new ApiException(422, ErrorType.VALIDATION, message, Optional.empty());
+    return new ApiException(422, ErrorType.VALIDATION, message, null);
   }
 
   /** 413: over a limit (body size, inputs per request, tokens per input). */
   static ApiException tooLarge(String message) {
-    return new ApiException(413, ErrorType.VALIDATION, message, Optional.empty());
+    return new ApiException(413, ErrorType.VALIDATION, message, null);
   }
 
   /** 400: no inputs. */
   static ApiException empty(String message) {
-    return new ApiException(400, ErrorType.EMPTY, message, Optional.empty());
+    return new ApiException(400, ErrorType.EMPTY, message, null);
   }
 
   /** 429 with {@code Retry-After}: the pipeline's queue is full. */
   static ApiException overloaded(String message, Duration retryAfter) {
-    return new ApiException(429, ErrorType.OVERLOADED, message, Optional.of(retryAfter));
+    return new ApiException(429, ErrorType.OVERLOADED, message, retryAfter);
   }
 
   /** 503: the request waited past its timeout. */
   static ApiException timedOut(String message) {
-    return new ApiException(503, ErrorType.OVERLOADED, message, Optional.empty());
+    return new ApiException(503, ErrorType.OVERLOADED, message, null);
   }
 
   /** 503: not ready yet, or shutting down. */
   static ApiException unavailable(String message) {
-    return new ApiException(503, ErrorType.UNHEALTHY, message, Optional.empty());
+    return new ApiException(503, ErrorType.UNHEALTHY, message, null);
   }
 
   /** 404: no such route or pipeline. */
   static ApiException notFound(String message) {
-    return new ApiException(404, ErrorType.NOT_FOUND, message, Optional.empty());
+    return new ApiException(404, ErrorType.NOT_FOUND, message, null);
   }
 
   /** 424: the pipeline can't serve this route, or failed on the server's side. */
   static ApiException backend(String message) {
-    return new ApiException(424, ErrorType.BACKEND, message, Optional.empty());
+    return new ApiException(424, ErrorType.BACKEND, message, null);
   }
 
   int status() {
@@ -76,6 +77,6 @@ final class ApiException extends RuntimeException {
 
   /** How long a client should wait before retrying, for {@code Retry-After}. */
   Optional<Duration> retryAfter() {
-    return retryAfter;
+    return Optional.ofNullable(retryAfter);
   }
 }

@@ -44,7 +44,7 @@ public final class ModelServer implements AutoCloseable {
   private final ServerState state;
   private final Javalin http;
   private final byte[] openApi = openApiDocument();
-  private ServedPipelines pipelines = new ServedPipelines();
+  private final ServedPipelines pipelines = new ServedPipelines();
 
   private ModelServer(ServerConfig config) {
     this.config = config;

@@ -45,7 +45,7 @@ final class OpenAiApi {
     if (body.hasNonNull("dimensions")) {
       throw ApiException.invalid("\"dimensions\" is not supported: embeddings keep the model's size");
     }
-    JsonBodies.text(body, "user"); // accepted and unused, as its type is checked
+    JsonBodies.text(body, "user"); // only its type is checked: the server keeps nothing per user
     List<TextInput> inputs = texts.stream().map(TextInput::of).toList();
     int tokens = inputs.stream().mapToInt(pipeline::cost).sum();
     List<TaskRequest> requests = inputs.stream().map(input -> new TaskRequest(input, NO_PARAMETERS)).toList();

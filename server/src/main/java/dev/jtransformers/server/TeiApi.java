@@ -58,8 +58,9 @@ final class TeiApi {
       throw ApiException.invalid("\"normalize\": false needs a pipeline configured with normalize: false;"
           + " pipeline " + pipeline.name() + " doesn't say so");
     }
-    checkTruncation(body, pipeline, texts);
-    CompletableFuture<List<Tensor>> vectors = pipeline.submit(requests(texts, TaskOptions.parameters(
+    List<TextInput> inputs = texts.stream().map(TextInput::of).toList();
+    checkTruncation(body, pipeline, inputs);
+    CompletableFuture<List<Tensor>> vectors = pipeline.submit(requests(inputs, TaskOptions.parameters(
         FeatureExtraction.TASK).build()));
     state.answers().later(ctx, vectors.thenApply(results -> {
       ArrayNode rows = JsonBodies.MAPPER.createArrayNode();
@@ -97,9 +98,8 @@ final class TeiApi {
           + JsonBodies.kind(inputs));
     }
     state.checkInputCount(sequences.size());
-    checkTruncation(body, pipeline, sequences.stream().map(TextInput::text).toList());
-    TaskOptions parameters = allLabels(JsonBodies.flag(body, "raw_scores", false));
-    List<TaskRequest> requests = sequences.stream().map(s -> new TaskRequest(s, parameters)).toList();
+    checkTruncation(body, pipeline, sequences);
+    List<TaskRequest> requests = requests(sequences, allLabels(JsonBodies.flag(body, "raw_scores", false)));
     state.answers().later(ctx, pipeline.submit(requests).thenApply(results -> {
       if (single) {
         return TextClassification.TASK.toJson(results.get(0));
@@ -125,10 +125,9 @@ final class TeiApi {
     }
     List<String> texts = nonEmptyTexts(body, "texts");
     boolean returnText = JsonBodies.flag(body, "return_text", false);
-    TaskOptions parameters = allLabels(JsonBodies.flag(body, "raw_scores", false));
     List<TextInput> pairs = texts.stream().map(text -> TextInput.pair(query, text)).toList();
-    checkTruncation(body, pipeline, List.of(query));
-    List<TaskRequest> requests = pairs.stream().map(pair -> new TaskRequest(pair, parameters)).toList();
+    checkTruncation(body, pipeline, pairs);
+    List<TaskRequest> requests = requests(pairs, allLabels(JsonBodies.flag(body, "raw_scores", false)));
     state.answers().later(ctx, pipeline.submit(requests).thenApply(results -> {
       List<ObjectNode> ranks = new ArrayList<>();
       for (int i = 0; i < results.size(); i++) {
@@ -238,7 +237,7 @@ final class TeiApi {
   }
 
   /** TEI's {@code truncate}: true asks to cut texts at the model's limit, false to reject longer ones. */
-  private static void checkTruncation(ObjectNode body, ServedPipeline<?> pipeline, List<String> texts) {
+  private static void checkTruncation(ObjectNode body, ServedPipeline<?> pipeline, List<TextInput> inputs) {
     JsonBodies.requireAbsentOr(body, "truncation_direction", RIGHT, ONLY_RIGHT);
     boolean truncates = pipeline.config().truncation();
     boolean truncate = JsonBodies.flag(body, "truncate", truncates);
@@ -247,8 +246,8 @@ final class TeiApi {
           + " truncate");
     }
     if (!truncate) {
-      for (String text : texts) {
-        int tokens = pipeline.encode(TextInput.of(text), true).length();
+      for (TextInput input : inputs) {
+        int tokens = pipeline.encode(input, true).length();
         if (tokens > pipeline.maxLength()) {
           throw ApiException.tooLarge("`inputs` must have less than " + pipeline.maxLength() + " tokens. Given: "
               + tokens);
@@ -292,8 +291,8 @@ final class TeiApi {
     return parameters.build();
   }
 
-  private static List<TaskRequest> requests(List<String> texts, TaskOptions parameters) {
-    return texts.stream().map(text -> new TaskRequest(TextInput.of(text), parameters)).toList();
+  private static List<TaskRequest> requests(List<TextInput> inputs, TaskOptions parameters) {
+    return inputs.stream().map(input -> new TaskRequest(input, parameters)).toList();
   }
 
   private static void unsupported(ObjectNode body, String field, String why) {
