@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -268,21 +269,25 @@ class ModelServerTest {
   }
 
   /**
-   * A server whose batches wait 300 ms for a second request, with room for one request waiting and a 100 ms
-   * timeout: of a burst, those beyond the queue get 429 with Retry-After, the accepted ones 503 once late.
+   * A one-request queue and a 100 ms timeout: while a long request keeps the pipeline busy (past its own timeout),
+   * one request of a burst waits (and is answered 503 once late) and the others get 429 with Retry-After.
    */
   @Test
-  void fullQueueIs429AndLateAnswersAre503() {
-    BatchingSettings tight = new BatchingSettings(16_384, 2, Duration.ofMillis(300), 1, Duration.ofMillis(100));
+  void fullQueueIs429AndLateAnswersAre503() throws InterruptedException {
+    BatchingSettings tight = new BatchingSettings(16_384, 1, Duration.ZERO, 1, Duration.ofMillis(100));
     ServerConfig config = ServerConfig.builder().port(0).batching(tight).pipeline("embed", EMBED).build();
     try (ModelServer small = ModelServer.start(config, PipelineFactory.fromServiceLoader())) {
       ServerClient smallClient = new ServerClient(small.port());
-      List<Answer> answers = IntStream.range(0, 16)
+      String longText = "\"" + "word ".repeat(250) + "\"";
+      CompletableFuture<Answer> busy = smallClient.postAsync("/embed",
+          "{\"inputs\": [" + String.join(", ", Collections.nCopies(8, longText)) + "]}");
+      Thread.sleep(50); // the long request is in the pipeline
+      List<Answer> burst = IntStream.range(0, 8)
           .mapToObj(i -> smallClient.postAsync("/embed", "{\"inputs\": \"sentence number " + i + "\"}"))
           .toList().stream().map(CompletableFuture::join).toList();
-      List<Integer> statuses = answers.stream().map(Answer::status).toList();
-      assertTrue(statuses.contains(429) && statuses.contains(503), statuses.toString());
-      for (Answer answer : answers) {
+      assertEquals(503, busy.join().status(), busy.join().text());
+      assertTrue(burst.stream().anyMatch(answer -> answer.status() == 429), burst.toString());
+      for (Answer answer : burst) {
         assertTrue(answer.status() == 429 || answer.status() == 503, answer.toString());
         assertEquals("overloaded", answer.json().get("error_type").asText());
         assertEquals(answer.status() == 429, answer.retryAfter() != null, answer.toString());
