@@ -88,7 +88,7 @@ public final class TokenTasksBench {
     return inputs;
   }
 
-  private static List<String> stsSentences(Path file, int count) throws IOException {
+  static List<String> stsSentences(Path file, int count) throws IOException {
     List<String> sentences = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       String[] columns = line.split("\t");

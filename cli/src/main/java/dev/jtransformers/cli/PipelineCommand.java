@@ -6,6 +6,7 @@ import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.TransformersException;
 import dev.jtransformers.heads.training.TrainedHeadFactory;
 import dev.jtransformers.models.ModelResolver;
+import dev.jtransformers.pipelines.InferenceRequest;
 import dev.jtransformers.pipelines.PipelineConfig;
 import dev.jtransformers.pipelines.PipelineConfigCodec;
 import dev.jtransformers.pipelines.PipelineFactory;
@@ -13,7 +14,6 @@ import dev.jtransformers.pipelines.TaskPipeline;
 import dev.jtransformers.pipelines.TaskRegistry;
 import dev.jtransformers.pipelines.spi.Task;
 import dev.jtransformers.pipelines.spi.TaskOption;
-import dev.jtransformers.pipelines.spi.TaskOptions;
 import dev.jtransformers.pipelines.spi.TaskRequest;
 import dev.jtransformers.spi.ModelFormat;
 import java.io.BufferedWriter;
@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,39 +191,11 @@ final class PipelineCommand implements Callable<Integer> {
     Task<O> chosen = pipelineConfig.task();
     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     try (TaskPipeline<O> pipeline = PipelineFactory.fromServiceLoader().create(pipelineConfig);
-        LineFeed<TaskRequest> lines = new LineFeed<>(in, json -> request(chosen, json));
+        LineFeed<TaskRequest> lines = new LineFeed<>(in, json -> InferenceRequest.read(chosen, json).single());
         ProgressBar progress = progressBar()) {
       return LineRun.run(lines, CHUNK, batch -> run(pipeline, chosen, batch), writer, spec.commandLine().getErr(),
           failFast, progress);
     }
-  }
-
-  /**
-   * A line in the Inference API's shape: the task's input ({@code "text"}, {@code {"text", "text_pair"}}, …), or
-   * {@code {"inputs": input, "parameters": {keyword: value, …}}} with the Python call's keyword arguments.
-   *
-   * @throws IllegalArgumentException naming the problem, for a malformed input or an unknown parameter
-   */
-  static TaskRequest request(Task<?> task, JsonNode line) {
-    if (!line.isObject() || !line.has("inputs")) {
-      return new TaskRequest(task.inputFromJson(line), TaskOptions.parameters(task).build());
-    }
-    for (Iterator<String> keys = line.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      if (!key.equals("inputs") && !key.equals("parameters")) {
-        throw new IllegalArgumentException("unknown key \"" + key + "\": a request has \"inputs\" and"
-            + " \"parameters\"");
-      }
-    }
-    TaskOptions.Builder parameters = TaskOptions.parameters(task);
-    JsonNode given = line.path("parameters");
-    if (!given.isMissingNode() && !given.isNull()) {
-      if (!given.isObject()) {
-        throw new IllegalArgumentException("\"parameters\" must be an object, got " + given);
-      }
-      given.fields().forEachRemaining(p -> parameters.set(p.getKey(), p.getValue()));
-    }
-    return new TaskRequest(task.inputFromJson(line.get("inputs")), parameters.build());
   }
 
   private PipelineConfig<?> pipelineConfig() {

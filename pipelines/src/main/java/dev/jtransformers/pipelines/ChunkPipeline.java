@@ -36,11 +36,13 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
   private final Model model;
   private final TaskProcessor<O> processor;
   private final int batchSize;
+  private final int maxLength;
   private final boolean sortByLength;
 
   /**
    * @param options the pipeline's task options, which each call's parameters override
    * @param batchSize chunks per model call
+   * @param maxLength the most tokens per chunk
    * @param sortByLength whether to batch chunks of similar length together
    */
   ChunkPipeline(
@@ -50,6 +52,7 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
       Model model,
       TaskProcessor<O> processor,
       int batchSize,
+      int maxLength,
       boolean sortByLength) {
     this.task = task;
     this.options = options;
@@ -57,6 +60,7 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
     this.model = model;
     this.processor = processor;
     this.batchSize = batchSize;
+    this.maxLength = maxLength;
     this.sortByLength = sortByLength;
   }
 
@@ -78,6 +82,16 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
   @Override
   public Task<O> task() {
     return task;
+  }
+
+  @Override
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  @Override
+  public int maxLength() {
+    return maxLength;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.jtransformers.pipelines;
 
 import dev.jtransformers.api.Pipeline;
+import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.pipelines.spi.Task;
 import dev.jtransformers.pipelines.spi.TaskRequest;
 import java.util.List;
@@ -21,4 +22,10 @@ public interface TaskPipeline<O> extends Pipeline<O> {
    * requests are batched together as {@link #applyAll} batches inputs.
    */
   List<O> process(List<TaskRequest> requests);
+
+  /** The tokenizer inputs are encoded with: what a server counts tokens and answers {@code /tokenize} with. */
+  Tokenizer tokenizer();
+
+  /** The most tokens per chunk; longer inputs are truncated, or rejected when truncation is off. */
+  int maxLength();
 }
