@@ -86,6 +86,10 @@ final class TrainHeadCommand implements Callable<Integer> {
       description = "Names for the data's labels in order (e.g. NEGATIVE,POSITIVE for 0,1).")
   List<String> labelNames;
 
+  @Option(names = "--weight-decay", defaultValue = "1e-4",
+      description = "L2 penalty on the weights (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
   @Option(names = "--epochs", defaultValue = "100", description = "Most epochs (early stopping ends sooner).")
   int epochs;
 
@@ -117,6 +121,7 @@ final class TrainHeadCommand implements Callable<Integer> {
         TrainingOptions.builder()
             .labels(labelNames == null ? trainData.labelNames() : labelNames)
             .pooling(Pooling.fromConfigName(pooling), !noNormalize)
+            .weightDecay(weightDecay)
             .maxEpochs(epochs)
             .validationFraction(validation.split)
             .seed(seed);

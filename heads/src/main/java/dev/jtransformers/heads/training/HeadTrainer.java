@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a classification head on pooled sentence vectors from a frozen encoder: mini-batch Adam on softmax
- * cross-entropy plus L2 weight decay, early stopping on validation accuracy (ties broken by validation loss) with
- * the best epoch's weights restored.
+ * cross-entropy plus L2 weight decay, early stopping on the accuracy on the validation sentences (ties broken by
+ * their loss; see {@link PhraseGroups}) with the best epoch's weights restored. Beside every head it trains a
+ * softmax head (logistic regression) on the same split with the same options, and reports both, so that a hidden
+ * layer has to earn its place.
  *
  * <p>Deterministic: one seeded {@link Random} drives the split, the initial weights, the batch order and dropout,
  * and all arithmetic runs single-threaded in a fixed order, so the same inputs and options give a bit-identical
@@ -197,11 +199,13 @@ public final class HeadTrainer {
   /** Fits the head the options describe, then (unless it is one) the softmax baseline on the same split. */
   private static TrainedHead train(
       Examples training, Examples validation, TrainingOptions options, Random random, String fingerprint) {
-    Fit head = fit(training, validation, options, random);
+    // Both fits draw from one seed: the baseline is exactly the head a softmax head of these options would be.
+    long fitSeed = random.nextLong();
+    Fit head = fit(training, validation, options, new Random(fitSeed));
     Fit baseline =
         options.headType() == HeadType.SOFTMAX
             ? head
-            : fit(training, validation, options.toBuilder().softmax().build(), new Random(options.seed()));
+            : fit(training, validation, options.toBuilder().softmax().build(), new Random(fitSeed));
     LOG.debug("validation: head {}, softmax baseline {}", head.metrics(), baseline.metrics());
     HeadConfig config =
         new HeadConfig(

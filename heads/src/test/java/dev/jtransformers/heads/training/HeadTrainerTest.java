@@ -91,6 +91,9 @@ class HeadTrainerTest {
     assertEquals(12, head.config().validationExamples(), "10% of the rows, in whole groups");
     assertEquals(3, head.config().validationSentences());
     assertEquals(108, head.config().trainingExamples());
+    TrainedHead mlp =
+        HeadTrainer.train(data.features(), data.labels(), groups, options(THREE).mlp(8, Activation.RELU, 0).build());
+    assertEquals(head.config().validation(), mlp.config().baseline(), "the baseline is the softmax head");
     assertRefused(
         "features has 120 rows but its groups are of 3",
         () -> HeadTrainer.train(data.features(), data.labels(), PhraseGroups.independent(3), options(THREE).build()));
@@ -118,8 +121,9 @@ class HeadTrainerTest {
   @Test
   void stopsEarlyAndReportsTheKeptEpochOnTheGivenValidationSet() {
     // Overlapping classes and a wide hidden layer: the head overfits, and validation stops improving.
-    SyntheticData train = SyntheticData.blobs(5, 3, 40, 6, 3.0);
-    SyntheticData validation = SyntheticData.blobs(5, 3, 40, 6, 3.0);
+    SyntheticData all = SyntheticData.blobs(5, 3, 80, 6, 3.0);
+    SyntheticData train = all.rows(0, 120);
+    SyntheticData validation = all.rows(120, 240); // same centres, other points
     TrainedHead head =
         HeadTrainer.train(
             train.features(),
