@@ -4,6 +4,7 @@ import dev.jtransformers.heads.Activation;
 import dev.jtransformers.heads.training.HeadConfig;
 import dev.jtransformers.heads.training.TrainedHead;
 import dev.jtransformers.heads.training.TrainingOptions;
+import dev.jtransformers.heads.training.ValidationMetrics;
 import dev.jtransformers.models.Pooling;
 import dev.jtransformers.pipelines.FeatureCache;
 import dev.jtransformers.pipelines.HeadTraining;
@@ -60,9 +61,10 @@ final class TrainHeadCommand implements Callable<Integer> {
     @Option(names = "--validation", description = "Labelled validation data.")
     Path file;
 
-    @Option(names = "--validation-split", defaultValue = "0.05",
-        description = "Share of --train held out for validation (default: ${DEFAULT-VALUE}).")
-    double split = 0.05;
+    @Option(names = "--validation-split", defaultValue = "0.1",
+        description = "Share of --train held out for validation, in whole groups of a sentence and every phrase of it"
+            + " (default: ${DEFAULT-VALUE}).")
+    double split = 0.1;
   }
 
   @Option(names = "--head", defaultValue = "mlp", description = "softmax or mlp (default: ${DEFAULT-VALUE}).")
@@ -84,6 +86,10 @@ final class TrainHeadCommand implements Callable<Integer> {
       description = "Names for the data's labels in order (e.g. NEGATIVE,POSITIVE for 0,1).")
   List<String> labelNames;
 
+  @Option(names = "--weight-decay", defaultValue = "1e-4",
+      description = "L2 penalty on the weights (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
   @Option(names = "--epochs", defaultValue = "100", description = "Most epochs (early stopping ends sooner).")
   int epochs;
 
@@ -96,7 +102,7 @@ final class TrainHeadCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite a head already in --out.")
   boolean force;
 
-  /** Fewer validation rows than this make the reported accuracy too rough to trust, which the summary says. */
+  /** Fewer validation sentences than this make the reported accuracy too rough to trust, which the summary says. */
   private static final int FEW_VALIDATION_ROWS = 50;
 
   @Override
@@ -115,6 +121,7 @@ final class TrainHeadCommand implements Callable<Integer> {
         TrainingOptions.builder()
             .labels(labelNames == null ? trainData.labelNames() : labelNames)
             .pooling(Pooling.fromConfigName(pooling), !noNormalize)
+            .weightDecay(weightDecay)
             .maxEpochs(epochs)
             .validationFraction(validation.split)
             .seed(seed);
@@ -136,16 +143,24 @@ final class TrainHeadCommand implements Callable<Integer> {
     HeadConfig config = trained.config();
     PrintWriter console = spec.commandLine().getOut();
     console.printf(
-        "Trained a %s head on %d examples; validation on %d: accuracy %.4f, loss %.4f (best epoch %d of %d).%n",
+        "Trained a %s head on %d examples; validated on %d, of which %d sentences (examples part of no longer one):%n",
         config.options().headType().configName(), config.trainingExamples(), config.validationExamples(),
-        config.validation().accuracy(), config.validation().loss(), config.validation().bestEpoch(),
-        config.validation().epochsRun());
+        config.validationSentences());
+    printMetrics(console, config.options().headType().configName(), config.validation());
+    printMetrics(console, "softmax baseline", config.baseline());
     console.printf("Saved to %s%n", out);
     console.flush();
-    if (config.validationExamples() < FEW_VALIDATION_ROWS) {
-      spec.commandLine().getErr().printf("warning: validation on only %d rows: the accuracy says little; give more"
-          + " data, a larger --validation-split, or a --validation file%n", config.validationExamples());
+    if (config.validationSentences() < FEW_VALIDATION_ROWS) {
+      spec.commandLine().getErr().printf("warning: validation on only %d sentences: the accuracy says little; give"
+          + " more data, a larger --validation-split, or a --validation file%n", config.validationSentences());
     }
     return 0;
+  }
+
+  private static void printMetrics(PrintWriter console, String name, ValidationMetrics metrics) {
+    console.printf(
+        "  %-16s sentence accuracy %.4f, accuracy %.4f, loss %.4f (best epoch %d of %d)%n",
+        name, metrics.sentenceAccuracy(), metrics.accuracy(), metrics.loss(), metrics.bestEpoch(),
+        metrics.epochsRun());
   }
 }

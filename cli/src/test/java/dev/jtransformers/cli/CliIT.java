@@ -239,8 +239,8 @@ class CliIT {
     Run first = exec(environment -> { }, "", "train-head", "--train", train.toString(), "--head", "softmax",
         "--validation-split", "0.2", "--out", head.toString());
     assertEquals(0, first.status(), first.err());
-    assertTrue(first.out().contains("accuracy"), first.out());
-    assertTrue(first.err().contains("warning: validation on only 2 rows"), first.err());
+    assertTrue(first.out().contains("softmax baseline"), first.out());
+    assertTrue(first.err().contains("warning: validation on only 2 sentences"), first.err());
     Run overwrite = exec(environment -> { }, "", "train-head", "--train", train.toString(), "--out", head.toString());
     assertEquals(2, overwrite.status(), "an existing head is kept without --force");
     assertTrue(overwrite.err().contains("pass --force"), overwrite.err());

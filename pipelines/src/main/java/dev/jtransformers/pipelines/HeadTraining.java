@@ -4,6 +4,7 @@ import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.heads.training.HeadTrainer;
+import dev.jtransformers.heads.training.PhraseGroups;
 import dev.jtransformers.heads.training.TrainedHead;
 import dev.jtransformers.heads.training.TrainingOptions;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
@@ -39,7 +40,7 @@ public final class HeadTraining {
    * @param model the encoder's id or directory
    * @param train the training examples
    * @param validation validation examples, or {@code null} to hold out {@link TrainingOptions#validationFraction()}
-   *     of {@code train}
+   *     of {@code train}, in whole groups of a sentence and its phrases ({@link PhraseGroups})
    * @param options the head's shape and hyper-parameters; its labels name, in order, the data's label values as
    *     {@link LabelledData#labelNames()} orders them
    * @param progress told how many inputs were embedded, after each chunk
@@ -61,12 +62,24 @@ public final class HeadTraining {
     try (Pipeline<Tensor> pipeline = factory.create(encoder)) {
       float[][] trainFeatures = features(pipeline, encoder, train.inputs(), progress);
       if (validation == null) {
-        return HeadTrainer.train(trainFeatures, train.labelIds(labelValues), options);
+        return HeadTrainer.train(trainFeatures, train.labelIds(labelValues), groups(train), options);
       }
       float[][] validationFeatures = features(pipeline, encoder, validation.inputs(), progress);
       return HeadTrainer.train(
-          trainFeatures, train.labelIds(labelValues), validationFeatures, validation.labelIds(labelValues), options);
+          trainFeatures,
+          train.labelIds(labelValues),
+          validationFeatures,
+          validation.labelIds(labelValues),
+          groups(validation),
+          options);
     }
+  }
+
+  /** Groups by text; a pair is one text, its two parts kept apart by a token no text holds. */
+  private static PhraseGroups groups(LabelledData data) {
+    return PhraseGroups.of(
+        data.inputs().stream().map(input -> input.isPair() ? input.text() + " \0 " + input.textPair() : input.text())
+            .toList());
   }
 
   private float[][] features(

@@ -16,12 +16,13 @@ import java.util.Objects;
 
 /**
  * The description of a trained head, saved as its {@code head_config.json}: the options it was trained with
- * (shape, labels, pooling, hyper-parameters), its input width, a fingerprint of the training data and how it did
- * on validation.
+ * (shape, labels, pooling, hyper-parameters), its input width, a fingerprint of the training data, how it did
+ * on validation, and how a softmax head (logistic regression) trained on the same split did, as the baseline it
+ * should beat.
  *
  * <pre>{@code
  * {
- *   "format_version" : 1,
+ *   "format_version" : 2,
  *   "head_type" : "mlp",                 // or "softmax" (then no hidden_units, activation, dropout)
  *   "hidden_units" : 256,
  *   "activation" : "relu",
@@ -29,8 +30,12 @@ import java.util.Objects;
  *   "pooling" : "mean",
  *   "normalize" : true,
  *   "id2label" : { "0" : "NEGATIVE", "1" : "POSITIVE" },
- *   "training_data" : { "sha256" : "...", "training_examples" : 60000, "validation_examples" : 6000 },
- *   "validation_metrics" : { "accuracy" : 0.81, "loss" : 0.42, "best_epoch" : 7, "epochs_run" : 12 },
+ *   "training_data" : { "sha256" : "...", "training_examples" : 60000, "validation_examples" : 6000,
+ *                       "validation_sentences" : 700 },
+ *   "validation_metrics" : { "accuracy" : 0.88, "loss" : 0.30, "sentence_accuracy" : 0.82, "best_epoch" : 7,
+ *                            "epochs_run" : 12 },
+ *   "baseline" : { "head_type" : "softmax", "accuracy" : 0.86, "loss" : 0.33, "sentence_accuracy" : 0.80,
+ *                  "best_epoch" : 9, "epochs_run" : 14 },
  *   "hyper_parameters" : { "learning_rate" : 0.001, "weight_decay" : 1.0E-4, "batch_size" : 32, "max_epochs" : 100,
  *                          "patience" : 5, "validation_fraction" : 0.1, "seed" : 0, "standardize" : true,
  *                          "dropout" : 0.1 }
@@ -42,7 +47,10 @@ import java.util.Objects;
  * @param trainingDataSha256 SHA-256 (hex) of the training and validation vectors and labels
  * @param trainingExamples number of examples trained on
  * @param validationExamples number of examples validated on
+ * @param validationSentences how many of them are sentences (part of no longer example)
  * @param validation the kept weights' validation results
+ * @param baseline the validation results of a softmax head trained on the same examples with the same options; the
+ *     head's own for a softmax head
  */
 public record HeadConfig(
     TrainingOptions options,
@@ -50,9 +58,11 @@ public record HeadConfig(
     String trainingDataSha256,
     int trainingExamples,
     int validationExamples,
-    ValidationMetrics validation) {
+    int validationSentences,
+    ValidationMetrics validation,
+    ValidationMetrics baseline) {
   /** The version of this layout; a head directory of another version is refused. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,6 +70,7 @@ public record HeadConfig(
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(trainingDataSha256, "trainingDataSha256");
     Objects.requireNonNull(validation, "validation");
+    Objects.requireNonNull(baseline, "baseline");
     if (inputDim <= 0) {
       throw new IllegalArgumentException("inputDim must be positive, got " + inputDim);
     }
@@ -84,11 +95,9 @@ public record HeadConfig(
     data.put("sha256", trainingDataSha256);
     data.put("training_examples", trainingExamples);
     data.put("validation_examples", validationExamples);
-    ObjectNode metrics = root.putObject("validation_metrics");
-    metrics.put("accuracy", validation.accuracy());
-    metrics.put("loss", validation.loss());
-    metrics.put("best_epoch", validation.bestEpoch());
-    metrics.put("epochs_run", validation.epochsRun());
+    data.put("validation_sentences", validationSentences);
+    writeMetrics(root.putObject("validation_metrics"), validation);
+    writeMetrics(root.putObject("baseline").put("head_type", HeadType.SOFTMAX.configName()), baseline);
     ObjectNode hyper = root.putObject("hyper_parameters");
     hyper.put("learning_rate", options.learningRate());
     hyper.put("weight_decay", options.weightDecay());
@@ -102,6 +111,23 @@ public record HeadConfig(
       hyper.put("dropout", options.dropout());
     }
     Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+  }
+
+  private static void writeMetrics(ObjectNode node, ValidationMetrics metrics) {
+    node.put("accuracy", metrics.accuracy());
+    node.put("loss", metrics.loss());
+    node.put("sentence_accuracy", metrics.sentenceAccuracy());
+    node.put("best_epoch", metrics.bestEpoch());
+    node.put("epochs_run", metrics.epochsRun());
+  }
+
+  private static ValidationMetrics readMetrics(Fields metrics) {
+    return new ValidationMetrics(
+        metrics.number("accuracy"),
+        metrics.number("loss"),
+        metrics.number("sentence_accuracy"),
+        metrics.integer("best_epoch"),
+        metrics.integer("epochs_run"));
   }
 
   /**
@@ -127,6 +153,7 @@ public record HeadConfig(
     Fields hyper = fields.object("hyper_parameters");
     Fields data = fields.object("training_data");
     Fields metrics = fields.object("validation_metrics");
+    Fields baseline = fields.object("baseline");
     try {
       TrainingOptions.Builder options =
           TrainingOptions.builder()
@@ -152,11 +179,9 @@ public record HeadConfig(
           data.text("sha256"),
           data.integer("training_examples"),
           data.integer("validation_examples"),
-          new ValidationMetrics(
-              metrics.number("accuracy"),
-              metrics.number("loss"),
-              metrics.integer("best_epoch"),
-              metrics.integer("epochs_run")));
+          data.integer("validation_sentences"),
+          readMetrics(metrics),
+          readMetrics(baseline));
     } catch (IllegalArgumentException e) {
       throw new ModelLoadException(file + ": " + e.getMessage(), e);
     }

@@ -15,14 +15,17 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.IntFunction;
-import java.util.function.IntUnaryOperator;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Trains a classification head on pooled sentence vectors from a frozen encoder: mini-batch Adam on softmax
- * cross-entropy plus L2 weight decay, early stopping on validation accuracy (ties broken by validation loss) with
- * the best epoch's weights restored.
+ * cross-entropy plus L2 weight decay, early stopping on the accuracy on the validation sentences (ties broken by
+ * their loss; see {@link PhraseGroups}) with the best epoch's weights restored. Beside every head it trains a
+ * softmax head (logistic regression) on the same split with the same options, and reports both, so that a hidden
+ * layer has to earn its place.
  *
  * <p>Deterministic: one seeded {@link Random} drives the split, the initial weights, the batch order and dropout,
  * and all arithmetic runs single-threaded in a fixed order, so the same inputs and options give a bit-identical
@@ -34,34 +37,59 @@ public final class HeadTrainer {
   private HeadTrainer() {}
 
   /**
-   * Trains a head, holding out {@link TrainingOptions#validationFraction()} of the examples, drawn with {@link
-   * TrainingOptions#seed()}, for validation.
+   * Trains a head on examples that share nothing (each its own sentence), holding out {@link
+   * TrainingOptions#validationFraction()} of them, drawn with {@link TrainingOptions#seed()}, for validation.
    *
    * @param features one pooled vector per example, all of one width
    * @param labels the label id of each example, in {@code [0, options.labels().size())}
    * @throws IllegalArgumentException if there are fewer than two examples, or the vectors or labels are malformed
    */
   public static TrainedHead train(float[][] features, int[] labels, TrainingOptions options) {
+    Objects.requireNonNull(features, "features");
+    return train(features, labels, PhraseGroups.independent(features.length), options);
+  }
+
+  /**
+   * Trains a head, holding out whole groups of examples, drawn with {@link TrainingOptions#seed()}, until they
+   * hold {@link TrainingOptions#validationFraction()} of the examples; no held-out example is part of, or
+   * contains, a training example.
+   *
+   * @param groups which examples are phrases of which sentence
+   * @throws IllegalArgumentException if there are fewer than two groups, the groups are of other data, or the
+   *     vectors or labels are malformed
+   */
+  public static TrainedHead train(float[][] features, int[] labels, PhraseGroups groups, TrainingOptions options) {
     Objects.requireNonNull(options, "options");
-    checkExamples("features", features, "labels", labels, options);
-    if (features.length < 2) {
-      throw new IllegalArgumentException("need at least two examples to hold one out for validation");
+    checkExamples("features", features, "labels", labels, groups, options);
+    int[] sentences = groups.sentences();
+    if (sentences.length < 2) {
+      throw new IllegalArgumentException("need at least two groups of examples to hold one out for validation");
     }
     Random random = new Random(options.seed());
-    int[] order = identity(features.length);
-    shuffle(order, random);
-    long rounded = Math.round(features.length * options.validationFraction());
-    int held = (int) Math.max(1, Math.min(features.length - 1, rounded));
+    shuffle(sentences, random);
+    int[] groupSize = new int[features.length];
+    for (int row = 0; row < features.length; row++) {
+      groupSize[groups.sentenceOf(row)]++;
+    }
+    boolean[] heldOut = new boolean[features.length];
+    long wanted = Math.max(1, Math.round(features.length * options.validationFraction()));
+    int held = 0;
+    for (int g = 0; g < sentences.length - 1 && held < wanted; g++) {
+      heldOut[sentences[g]] = true;
+      held += groupSize[sentences[g]];
+    }
+    int[] training = IntStream.range(0, features.length).filter(r -> !heldOut[groups.sentenceOf(r)]).toArray();
+    int[] validation = IntStream.range(0, features.length).filter(r -> heldOut[groups.sentenceOf(r)]).toArray();
     return train(
-        new Examples(features, labels, Arrays.copyOfRange(order, held, order.length)),
-        new Examples(features, labels, Arrays.copyOfRange(order, 0, held)),
+        new Examples(features, labels, groups, training),
+        new Examples(features, labels, groups, validation),
         options,
         random,
         new Fingerprint().add(features, labels).hex());
   }
 
   /**
-   * Trains a head with a given validation set.
+   * Trains a head on examples that share nothing with a given validation set.
    *
    * @throws IllegalArgumentException if the vectors or labels are malformed, or the two sets' vectors differ in
    *     width
@@ -72,24 +100,49 @@ public final class HeadTrainer {
       float[][] validationFeatures,
       int[] validationLabels,
       TrainingOptions options) {
+    return train(
+        features,
+        labels,
+        validationFeatures,
+        validationLabels,
+        PhraseGroups.independent(Objects.requireNonNull(validationFeatures, "validationFeatures").length),
+        options);
+  }
+
+  /**
+   * Trains a head with a given validation set, whose sentences (the rows {@code validationGroups} finds part of no
+   * longer row) are what sentence accuracy is measured and early stopping decided on.
+   *
+   * @throws IllegalArgumentException if the vectors or labels are malformed, the groups are of other data, or the
+   *     two sets' vectors differ in width
+   */
+  public static TrainedHead train(
+      float[][] features,
+      int[] labels,
+      float[][] validationFeatures,
+      int[] validationLabels,
+      PhraseGroups validationGroups,
+      TrainingOptions options) {
     Objects.requireNonNull(options, "options");
-    checkExamples("features", features, "labels", labels, options);
-    checkExamples("validationFeatures", validationFeatures, "validationLabels", validationLabels, options);
+    PhraseGroups trainingGroups = PhraseGroups.independent(features.length);
+    checkExamples("features", features, "labels", labels, trainingGroups, options);
+    checkExamples(
+        "validationFeatures", validationFeatures, "validationLabels", validationLabels, validationGroups, options);
     if (validationFeatures[0].length != features[0].length) {
       throw new IllegalArgumentException(
           "validation vectors have " + validationFeatures[0].length + " values, training vectors "
               + features[0].length);
     }
     return train(
-        new Examples(features, labels, identity(features.length)),
-        new Examples(validationFeatures, validationLabels, identity(validationFeatures.length)),
+        new Examples(features, labels, trainingGroups, identity(features.length)),
+        new Examples(validationFeatures, validationLabels, validationGroups, identity(validationFeatures.length)),
         options,
         new Random(options.seed()),
         new Fingerprint().add(features, labels).add(validationFeatures, validationLabels).hex());
   }
 
   /** Some rows of a set of examples. */
-  private record Examples(float[][] features, int[] labels, int[] rows) {
+  private record Examples(float[][] features, int[] labels, PhraseGroups groups, int[] rows) {
     int size() {
       return rows.length;
     }
@@ -101,16 +154,29 @@ public final class HeadTrainer {
     int label(int i) {
       return labels[rows[i]];
     }
+
+    boolean isSentence(int i) {
+      return groups.isSentence(rows[i]);
+    }
+
+    int sentenceCount() {
+      return (int) IntStream.range(0, rows.length).filter(this::isSentence).count();
+    }
   }
 
-  /** Validation results: better means more accurate, or as accurate with a lower loss. */
+  /** Accuracy and mean cross-entropy over some examples. */
   private record Score(double accuracy, double loss) {
-    static Score of(int count, IntFunction<double[]> logitsOf, IntUnaryOperator labelOf) {
+    /** The score of the examples {@code include} accepts. */
+    static Score of(Examples examples, IntFunction<double[]> logitsOf, IntPredicate include) {
+      int count = 0;
       int correct = 0;
       double loss = 0;
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < examples.size(); i++) {
+        if (!include.test(i)) {
+          continue;
+        }
         double[] logits = logitsOf.apply(i);
-        int label = labelOf.applyAsInt(i);
+        int label = examples.label(i);
         loss += Network.logSumExp(logits) - logits[label];
         int predicted = 0;
         for (int c = 1; c < logits.length; c++) {
@@ -119,17 +185,46 @@ public final class HeadTrainer {
           }
         }
         correct += predicted == label ? 1 : 0;
+        count++;
       }
       return new Score((double) correct / count, loss / count);
     }
 
+    /** More accurate, or as accurate with a lower loss. */
     boolean isBetterThan(Score other) {
       return accuracy > other.accuracy || (accuracy == other.accuracy && loss < other.loss);
     }
   }
 
+  /** Fits the head the options describe, then (unless it is one) the softmax baseline on the same split. */
   private static TrainedHead train(
       Examples training, Examples validation, TrainingOptions options, Random random, String fingerprint) {
+    // Both fits draw from one seed: the baseline is exactly the head a softmax head of these options would be.
+    long fitSeed = random.nextLong();
+    Fit head = fit(training, validation, options, new Random(fitSeed));
+    Fit baseline =
+        options.headType() == HeadType.SOFTMAX
+            ? head
+            : fit(training, validation, options.toBuilder().softmax().build(), new Random(fitSeed));
+    LOG.debug("validation: head {}, softmax baseline {}", head.metrics(), baseline.metrics());
+    HeadConfig config =
+        new HeadConfig(
+            options,
+            training.vector(0).length,
+            fingerprint,
+            training.size(),
+            validation.size(),
+            validation.sentenceCount(),
+            head.metrics(),
+            baseline.metrics());
+    return TrainedHead.of(config, head.layers());
+  }
+
+  /** A fitted head's layers and how they did on validation. */
+  private record Fit(List<DenseLayer> layers, ValidationMetrics metrics) {}
+
+  /** Trains with early stopping on the validation sentences' score, keeping the best epoch's weights. */
+  private static Fit fit(Examples training, Examples validation, TrainingOptions options, Random random) {
     int inputDim = training.vector(0).length;
     Standardizer standardizer =
         options.standardize()
@@ -169,9 +264,10 @@ public final class HeadTrainer {
         adam.step(parameters, gradient);
       }
       Score score =
-          Score.of(validation.size(), i -> network.logits(parameters, validationInputs[i]), validation::label);
+          Score.of(validation, i -> network.logits(parameters, validationInputs[i]), validation::isSentence);
       LOG.debug(
-          "epoch {}: training loss {}, validation accuracy {}, validation loss {}",
+          "{} epoch {}: training loss {}, validation sentence accuracy {}, loss {}",
+          options.headType().configName(),
           epoch,
           trainingLoss / order.length,
           score.accuracy(),
@@ -193,17 +289,10 @@ public final class HeadTrainer {
     float[][] validationVectors = new float[validation.size()][];
     Arrays.setAll(validationVectors, validation::vector);
     float[][] logits = head.logits(Tensor.of(validationVectors)).toFloatArray2D();
-    Score saved = Score.of(validation.size(), i -> toDoubles(logits[i]), validation::label);
-    LOG.debug("kept epoch {} of {}: validation accuracy {}, loss {}", bestEpoch, epoch, saved.accuracy(), saved.loss());
-    HeadConfig config =
-        new HeadConfig(
-            options,
-            inputDim,
-            fingerprint,
-            training.size(),
-            validation.size(),
-            new ValidationMetrics(saved.accuracy(), saved.loss(), bestEpoch, epoch));
-    return TrainedHead.of(config, layers);
+    Score rows = Score.of(validation, i -> toDoubles(logits[i]), i -> true);
+    Score sentences = Score.of(validation, i -> toDoubles(logits[i]), validation::isSentence);
+    return new Fit(
+        layers, new ValidationMetrics(rows.accuracy(), rows.loss(), sentences.accuracy(), bestEpoch, epoch));
   }
 
   private static List<DenseLayer> toLayers(Network network, double[] parameters, TrainingOptions options) {
@@ -229,9 +318,19 @@ public final class HeadTrainer {
   }
 
   private static void checkExamples(
-      String featuresName, float[][] features, String labelsName, int[] labels, TrainingOptions options) {
+      String featuresName,
+      float[][] features,
+      String labelsName,
+      int[] labels,
+      PhraseGroups groups,
+      TrainingOptions options) {
     Objects.requireNonNull(features, featuresName);
     Objects.requireNonNull(labels, labelsName);
+    Objects.requireNonNull(groups, "groups");
+    if (groups.size() != features.length) {
+      throw new IllegalArgumentException(
+          featuresName + " has " + features.length + " rows but its groups are of " + groups.size());
+    }
     if (features.length == 0) {
       throw new IllegalArgumentException(featuresName + " is empty");
     }

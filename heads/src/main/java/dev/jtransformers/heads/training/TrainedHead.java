@@ -140,6 +140,7 @@ public final class TrainedHead implements Head {
   @Override
   public String toString() {
     return "TrainedHead[" + config.options().headType().configName() + ", " + config.inputDim() + " -> "
-        + labels() + ", validation accuracy " + config.validation().accuracy() + "]";
+        + labels() + ", validation sentence accuracy " + config.validation().sentenceAccuracy() + ", softmax baseline "
+        + config.baseline().sentenceAccuracy() + "]";
   }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <p>Defaults: softmax head, Adam with learning rate {@code 1e-3}, L2 weight decay {@code 1e-4}, batches of 32, at
  * most 100 epochs, early stopping after 5 epochs without improvement, 10% of the examples held out for validation
- * when no validation set is given, features standardised, seed 0.
+ * (in whole {@link PhraseGroups groups}) when no validation set is given, features standardised, seed 0.
  */
 public final class TrainingOptions {
   private final HeadType headType;
@@ -104,12 +104,15 @@ public final class TrainingOptions {
     return maxEpochs;
   }
 
-  /** Epochs without a better validation result before training stops. */
+  /** Epochs without a better validation result (accuracy on the validation sentences) before training stops. */
   public int patience() {
     return patience;
   }
 
-  /** Share of the examples held out for validation when no validation set is given. */
+  /**
+   * Share of the examples held out for validation when no validation set is given: whole groups of a sentence and
+   * its phrases are drawn until they hold this share.
+   */
   public double validationFraction() {
     return validationFraction;
   }

@@ -10,7 +10,10 @@
  *     .pooling(Pooling.MEAN, true)          // how the vectors were pooled from the encoder
  *     .mlp(256, Activation.RELU, 0.1)
  *     .build();
- * TrainedHead head = HeadTrainer.train(vectors, labels, options);
+ * // Validation holds out whole sentences together with every phrase of them (SST-2 holds both).
+ * TrainedHead head = HeadTrainer.train(vectors, labels, PhraseGroups.of(texts), options);
+ * head.config().validation().sentenceAccuracy();   // the head, on held-out sentences
+ * head.config().baseline().sentenceAccuracy();     // a softmax head on the same split, to beat
  * head.save(Path.of("heads/sst2"));
  * }</pre>
  */

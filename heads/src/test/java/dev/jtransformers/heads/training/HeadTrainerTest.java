@@ -13,6 +13,7 @@ import dev.jtransformers.models.Pooling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,8 +69,34 @@ class HeadTrainerTest {
 
     assertTrue(accuracy(linear, test) < 0.7, "linear: " + accuracy(linear, test));
     assertTrue(accuracy(mlp, test) > 0.95, "mlp: " + accuracy(mlp, test));
+    assertTrue(mlp.config().baseline().sentenceAccuracy() < 0.7, "baseline " + mlp.config().baseline());
+    assertTrue(mlp.config().validation().sentenceAccuracy() > 0.95, "mlp " + mlp.config().validation());
+    assertEquals(linear.config().validation(), linear.config().baseline(), "a softmax head is its own baseline");
     assertEquals(2, mlp.head().layers().size());
     assertEquals(Activation.RELU, mlp.head().layers().get(0).activation());
+  }
+
+  @Test
+  void holdsOutWholeGroupsAndScoresTheirSentences() {
+    // 30 groups of four rows: a sentence of four tokens and its first three, two and one tokens.
+    SyntheticData data = SyntheticData.blobs(9, 3, 40, 6, 0.5);
+    List<String> texts = new ArrayList<>();
+    for (int row = 0; row < data.labels().length; row++) {
+      int group = row / 4;
+      texts.add(String.join(" ", List.of("a" + group, "b" + group, "c" + group, "d" + group).subList(0, 4 - row % 4)));
+    }
+    PhraseGroups groups = PhraseGroups.of(texts);
+    TrainedHead head = HeadTrainer.train(data.features(), data.labels(), groups, options(THREE).build());
+
+    assertEquals(12, head.config().validationExamples(), "10% of the rows, in whole groups");
+    assertEquals(3, head.config().validationSentences());
+    assertEquals(108, head.config().trainingExamples());
+    TrainedHead mlp =
+        HeadTrainer.train(data.features(), data.labels(), groups, options(THREE).mlp(8, Activation.RELU, 0).build());
+    assertEquals(head.config().validation(), mlp.config().baseline(), "the baseline is the softmax head");
+    assertRefused(
+        "features has 120 rows but its groups are of 3",
+        () -> HeadTrainer.train(data.features(), data.labels(), PhraseGroups.independent(3), options(THREE).build()));
   }
 
   @Test
@@ -94,8 +121,9 @@ class HeadTrainerTest {
   @Test
   void stopsEarlyAndReportsTheKeptEpochOnTheGivenValidationSet() {
     // Overlapping classes and a wide hidden layer: the head overfits, and validation stops improving.
-    SyntheticData train = SyntheticData.blobs(5, 3, 40, 6, 3.0);
-    SyntheticData validation = SyntheticData.blobs(5, 3, 40, 6, 3.0);
+    SyntheticData all = SyntheticData.blobs(5, 3, 80, 6, 3.0);
+    SyntheticData train = all.rows(0, 120);
+    SyntheticData validation = all.rows(120, 240); // same centres, other points
     TrainedHead head =
         HeadTrainer.train(
             train.features(),
@@ -144,7 +172,8 @@ class HeadTrainerTest {
         "features row 0 column 1 is NaN",
         () -> HeadTrainer.train(new float[][] {{1, Float.NaN}, {3, 4}}, new int[] {0, 1}, options));
     assertRefused(
-        "need at least two examples", () -> HeadTrainer.train(new float[][] {{1, 2}}, new int[] {0}, options));
+        "need at least two groups of examples",
+        () -> HeadTrainer.train(new float[][] {{1, 2}}, new int[] {0}, options));
     assertRefused(
         "validation vectors have 3 values, training vectors 2",
         () -> HeadTrainer.train(two, new int[] {0, 1}, new float[][] {{1, 2, 3}}, new int[] {0}, options));

@@ -1,9 +1,16 @@
 package dev.jtransformers.heads.training;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /** Labelled vectors with a known structure, to train on. */
 record SyntheticData(float[][] features, int[] labels) {
+
+  /** Rows {@code [from, to)}. */
+  SyntheticData rows(int from, int to) {
+    return new SyntheticData(
+        Arrays.copyOfRange(features, from, to), Arrays.copyOfRange(labels, from, to));
+  }
 
   /** {@code perClass} points around each of {@code classes} random centres in {@code dimensions} dimensions. */
   static SyntheticData blobs(long seed, int classes, int perClass, int dimensions, double spread) {

@@ -94,7 +94,7 @@ class TrainedHeadTest {
   void writesADocumentedReadableConfig() throws IOException {
     mlp.save(dir);
     JsonNode config = JSON.readTree(dir.resolve(TrainedHead.CONFIG_FILE).toFile());
-    assertEquals(1, config.get("format_version").intValue());
+    assertEquals(2, config.get("format_version").intValue());
     assertEquals("mlp", config.get("head_type").textValue());
     assertEquals(8, config.get("hidden_units").intValue());
     assertEquals("tanh", config.get("activation").textValue());
@@ -104,6 +104,14 @@ class TrainedHeadTest {
     assertEquals("high", config.get("id2label").get("2").textValue());
     assertEquals(mlp.config().trainingDataSha256(), config.get("training_data").get("sha256").textValue());
     assertEquals(mlp.config().validation().accuracy(), config.get("validation_metrics").get("accuracy").doubleValue());
+    assertEquals(
+        mlp.config().validation().sentenceAccuracy(),
+        config.get("validation_metrics").get("sentence_accuracy").doubleValue());
+    assertEquals("softmax", config.get("baseline").get("head_type").textValue());
+    assertEquals(
+        mlp.config().baseline().sentenceAccuracy(), config.get("baseline").get("sentence_accuracy").doubleValue());
+    assertEquals(
+        mlp.config().validationSentences(), config.get("training_data").get("validation_sentences").intValue());
     assertEquals(0.1, config.get("hyper_parameters").get("dropout").doubleValue());
   }
 
@@ -119,7 +127,8 @@ class TrainedHeadTest {
 
   @Test
   void refusesAMalformedConfig() throws IOException {
-    assertRefusedAfterEdit(c -> c.put("format_version", 2), "format_version 2 is not supported");
+    assertRefusedAfterEdit(c -> c.put("format_version", 1), "format_version 1 is not supported; this version reads 2");
+    assertRefusedAfterEdit(c -> c.remove("baseline"), "'baseline' must be an object, got nothing");
     assertRefusedAfterEdit(c -> c.put("head_type", "svm"), "head type must be one of [softmax, mlp], got 'svm'");
     assertRefusedAfterEdit(c -> c.remove("pooling"), "'pooling' must be a string, got nothing");
     assertRefusedAfterEdit(c -> c.put("pooling", "sum"), "pooling must be one of [cls, max, mean, mean_sqrt_len, weighted_mean, last_token], got 'sum'");
@@ -129,7 +138,7 @@ class TrainedHeadTest {
     assertRefusedAfterEdit(c -> ((ObjectNode) c.get("id2label")).remove("1"), "'id2label.1' must be a string");
     assertRefusedAfterEdit(c -> ((ObjectNode) c.get("hyper_parameters")).put("dropout", 2), "dropout: must be in [0, 1)");
     mlp.save(dir);
-    Files.writeString(dir.resolve(TrainedHead.CONFIG_FILE), "{\"format_version\": 1,");
+    Files.writeString(dir.resolve(TrainedHead.CONFIG_FILE), "{\"format_version\": 2,");
     assertRefused(dir, TrainedHead.CONFIG_FILE + ": cannot read head configuration");
   }
 
