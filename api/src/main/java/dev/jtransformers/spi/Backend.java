@@ -1,7 +1,9 @@
 package dev.jtransformers.spi;
 
+import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Model;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,4 +57,19 @@ public interface Backend {
    *     the engine fails to start
    */
   Model load(LoadRequest request);
+
+  /**
+   * The request's model file, after checking that this backend reads the request's format: what every {@link #load}
+   * does first.
+   *
+   * @throws dev.jtransformers.api.BackendException if the format is not one of {@link #modelFormats()}
+   * @throws dev.jtransformers.api.ModelLoadException naming the places looked in, if the directory lacks the file
+   */
+  default Path requireModelFile(LoadRequest request) {
+    if (!modelFormats().contains(request.format())) {
+      throw new BackendException("backend '" + name() + "' reads " + modelFormats() + ", not " + request.format()
+          + " (asked to load " + request.modelDirectory() + ")");
+    }
+    return request.format().require(request.modelDirectory());
+  }
 }

@@ -113,12 +113,7 @@ public final class OnnxBackend implements Backend {
   @Override
   public Model load(LoadRequest request) {
     Objects.requireNonNull(request, "request");
-    if (!modelFormats().contains(request.format())) {
-      throw new BackendException(
-          "backend '" + name() + "' reads " + modelFormats() + ", not " + request.format() + " (asked to load "
-              + request.modelDirectory() + ")");
-    }
-    Path file = request.format().require(request.modelDirectory());
+    Path file = requireModelFile(request);
     TaskHead head = taskHead(request);
 
     NativeLibraries.prepare(request.cacheDirectory()); // before the first use of ONNX Runtime initialises it

@@ -93,12 +93,7 @@ public final class PyTorchBackend implements Backend {
   @Override
   public Model load(LoadRequest request) {
     Objects.requireNonNull(request, "request");
-    if (!modelFormats().contains(request.format())) {
-      throw new BackendException(
-          "backend '" + name() + "' reads " + modelFormats() + ", not " + request.format() + " (asked to load "
-              + request.modelDirectory() + ")");
-    }
-    Path file = request.format().require(request.modelDirectory());
+    Path file = requireModelFile(request);
     NetworkSpec spec = networkSpec(request);
     ai.djl.Device device = device(request.device());
     Engine engine = LibTorch.engine(request.cacheDirectory(), request.intraOpThreads(), request.interOpThreads());

@@ -79,12 +79,7 @@ public final class TensorFlowBackend implements Backend {
   @Override
   public Model load(LoadRequest request) {
     Objects.requireNonNull(request, "request");
-    if (!modelFormats().contains(request.format())) {
-      throw new BackendException(
-          "backend '" + name() + "' reads " + modelFormats() + ", not " + request.format() + " (asked to load "
-              + request.modelDirectory() + ")");
-    }
-    request.format().require(request.modelDirectory()); // a missing model fails before the runtime starts
+    requireModelFile(request); // a wrong format or missing model fails before the runtime starts
     Placement placement = Placement.of(request);
     NativeRuntime.prepare(request.cacheDirectory()); // before the first use of TensorFlow unpacks it
     NativeRuntime.start();
