@@ -54,13 +54,14 @@ final class ModuleRules {
       resideInAPackage("dev.jtransformers.pipelines..").as("pipelines");
   private static final DescribedPredicate<JavaClass> SERVER =
       resideInAPackage("dev.jtransformers.server..").as("server");
+  private static final DescribedPredicate<JavaClass> SPARK = resideInAPackage("dev.jtransformers.spark..").as("spark");
   private static final DescribedPredicate<JavaClass> CLI = resideInAPackage("dev.jtransformers.cli..").as("cli");
   private static final DescribedPredicate<JavaClass> EXAMPLES =
       resideInAPackage("dev.jtransformers.examples..").as("examples");
   private static final DescribedPredicate<JavaClass> BENCHMARKS =
       resideInAPackage("dev.jtransformers.benchmarks..").as("benchmarks");
 
-  /** The libraries an application (server, examples) may use: everything but the backends. */
+  /** The libraries an application (server, spark, examples) may use: everything but the backends. */
   private static final String[] LIBRARY_LAYERS = {
     "api", "tokenizer", "tokenizer-wordpiece", "models", "models-embedded", "architectures", "hub", "heads", "pipelines"
   };
@@ -87,6 +88,7 @@ final class ModuleRules {
           .layer("heads").definedBy(HEADS)
           .layer("pipelines").definedBy(PIPELINES)
           .layer("server").definedBy(SERVER)
+          .layer("spark").definedBy(SPARK)
           .layer("cli").definedBy(CLI)
           .layer("examples").definedBy(EXAMPLES)
           .layer("benchmarks").definedBy(BENCHMARKS)
@@ -104,6 +106,7 @@ final class ModuleRules {
           .mayOnlyAccessLayers("api", "tokenizer", "tokenizer-wordpiece", "models", "models-embedded", "architectures",
               "hub", "heads")
           .whereLayer("server").mayOnlyAccessLayers(LIBRARY_LAYERS)
+          .whereLayer("spark").mayOnlyAccessLayers(LIBRARY_LAYERS)
           .whereLayer("cli").mayOnlyAccessLayers(SERVING_LAYERS)
           .whereLayer("examples").mayOnlyAccessLayers(LIBRARY_LAYERS)
           .whereLayer("benchmarks").mayOnlyAccessLayers(SERVING_LAYERS)

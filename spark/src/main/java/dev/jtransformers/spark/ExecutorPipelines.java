@@ -65,7 +65,7 @@ final class ExecutorPipelines {
         try {
           pipeline.close();
         } catch (RuntimeException e) {
-          LOG.warn("closing the {} pipeline failed: {}", config.task().name(), e.toString());
+          LOG.warn("closing the {} pipeline failed: {}", config.task().name(), e.getMessage());
         }
         pipeline = null;
       }
