@@ -1,5 +1,6 @@
 package dev.jtransformers.spark;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.spark.ml.functions;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -62,8 +65,15 @@ class EveryTaskTest {
 
   @Test
   void sentenceEmbeddingsOnTheDefaultModel() {
-    List<Row> rows = assertSameAsOneMachine(PipelineConfig.builder(FeatureExtraction.TASK).build(), singles(SENTENCES));
-    assertEquals(384, rows.get(0).getList(rows.get(0).fieldIndex("out")).size());
+    PipelineConfig<?> config = PipelineConfig.builder(FeatureExtraction.TASK).build();
+    List<Row> rows = assertSameAsOneMachine(config, singles(SENTENCES));
+    List<Float> embedding = rows.get(0).getList(rows.get(0).fieldIndex("out"));
+    assertEquals(384, embedding.size());
+
+    Row asVector = DatasetPipeline.builder(config).outputCol("out").build().apply(dataFrame(singles(SENTENCES)))
+        .withColumn("vector", functions.array_to_vector(col("out"))).where(col("id").equalTo(0)).first();
+    Vector vector = asVector.getAs("vector");
+    assertEquals(embedding.get(383), (float) vector.apply(383), "an ML Vector of the same numbers");
   }
 
   @Test

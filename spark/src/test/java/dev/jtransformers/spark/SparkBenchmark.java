@@ -51,11 +51,13 @@ public final class SparkBenchmark {
     System.out.println("task                mode       start-up s  first job s  steady rows/s");
     for (String task : TASKS) {
       for (String mode : MODES) {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx4g", "-cp", System.getProperty("java.class.path"), SparkBenchmark.class.getName(),
-            "--mode", mode, task, Integer.toString(rows), shared)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-Xmx4g", "-cp", System.getProperty("java.class.path")));
+        if (System.getProperty("jtransformers.cache") != null) {
+          command.add("-Djtransformers.cache=" + System.getProperty("jtransformers.cache"));
+        }
+        command.addAll(List.of(SparkBenchmark.class.getName(), "--mode", mode, task, Integer.toString(rows), shared));
+        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         int exit = child.waitFor();
         System.out.println(exit == 0 ? line : String.format("%-19s %-10s failed (exit %d)", task, mode, exit));
