@@ -28,7 +28,8 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>A {@link Tensor} is {@code array<float>} (a sentence vector), or {@code array<array<float>>} (token states) when
  * the configuration turns feature-extraction's pooling off: its rank is the one thing the declared type does not
- * say, and a column's type must be known before any model is loaded.
+ * say, and a column's type must be known before any model is loaded. A model without sentence-transformers pooling
+ * gives token states unless the configuration sets a pooling; that fails the task, saying what to set.
  */
 final class ResultType {
   private final DataType dataType;
@@ -104,8 +105,7 @@ final class ResultType {
       }
       if (c == Tensor.class) {
         return tensorRank == 1
-            ? new ResultType(DataTypes.createArrayType(DataTypes.FloatType, false), r -> floats(((Tensor) r)
-                .toFloatArray()))
+            ? new ResultType(DataTypes.createArrayType(DataTypes.FloatType, false), r -> vector((Tensor) r))
             : new ResultType(DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), false),
                 r -> tokenStates((Tensor) r));
       }
@@ -182,6 +182,15 @@ final class ResultType {
       boxed.add(v);
     }
     return seq(boxed);
+  }
+
+  private static Object vector(Tensor vector) {
+    if (vector.rank() != 1) {
+      throw new IllegalArgumentException("feature-extraction returned token states " + vector + " where the column"
+          + " holds sentence vectors (array<float>): the model has no sentence-transformers pooling, and the"
+          + " configuration sets none; set \"pooling\" to mean, cls or max, or to none for array<array<float>>");
+    }
+    return floats(vector.toFloatArray());
   }
 
   private static Object tokenStates(Tensor states) {

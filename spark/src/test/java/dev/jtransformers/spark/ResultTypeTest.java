@@ -2,6 +2,8 @@ package dev.jtransformers.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtransformers.api.Label;
 import dev.jtransformers.api.Tensor;
@@ -49,6 +51,15 @@ class ResultTypeTest {
     assertEquals("array<array<float>>", type.dataType().simpleString());
     assertEquals(List.of(List.of(1f, 2f), List.of(3f, 4f)), javaLists(type.toSpark(Tensor.of(new float[][] {{1, 2},
         {3, 4}}))));
+  }
+
+  @Test
+  void tokenStatesWhereVectorsWereDeclaredSayWhatToSet() {
+    ResultType type = ResultType.of(PipelineConfig.builder(FeatureExtraction.TASK).build());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> type.toSpark(Tensor.of(new float[][] {{1, 2}, {3, 4}})));
+    assertTrue(e.getMessage().contains("set \"pooling\" to mean, cls or max"), e.getMessage());
   }
 
   @Test
