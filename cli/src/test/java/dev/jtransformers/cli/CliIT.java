@@ -214,6 +214,49 @@ class CliIT {
     assertTrue(run.err().contains("4 of 6 lines failed; first at line 2"), run.err());
   }
 
+  /**
+   * The held-back hostile lines of {@code bad-input/hostile-lines.jsonl}, with a multi-megabyte valid line and a
+   * multi-megabyte broken one, through the real jar: one aligned output line per input line, the valid lines' results
+   * as when they run alone, no stack trace, exit status 3.
+   */
+  @Test
+  void aFileOfHostileLinesGetsOneAlignedLinePerInput() throws Exception {
+    byte[] hostile;
+    try (var resource = CliIT.class.getResourceAsStream("/bad-input/hostile-lines.jsonl")) {
+      hostile = resource.readAllBytes();
+    }
+    String megabytes = "this movie is great ".repeat(150_000);
+    ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+    stdin.writeBytes(hostile);
+    stdin.writeBytes(("\"" + megabytes + "\"\n{\"text\": \"" + megabytes + "\n").getBytes(StandardCharsets.UTF_8));
+    List<Integer> valid = List.of(0, 8, 9, 10, 13, 16, 17, 18);
+    int inputLines = 20;
+
+    Run run = exec(environment -> { }, stdin.toByteArray(), "pipeline", "sentiment-analysis");
+    assertEquals(3, run.status(), run.err());
+    assertFalse(run.out().contains("\tat ") || run.out().contains("Exception"), run.out());
+    assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    List<JsonNode> out = lines(run.out());
+    assertEquals(inputLines, out.size(), "one output line per input line: " + run.out());
+
+    List<String> validLines = new ArrayList<>(List.of(new String(hostile, StandardCharsets.UTF_8).split("\n", -1)));
+    validLines.set(18, "\"" + megabytes + "\"");
+    StringBuilder alone = new StringBuilder();
+    valid.forEach(i -> alone.append(validLines.get(i)).append('\n'));
+    List<JsonNode> expected = run(alone.toString(), "pipeline", "sentiment-analysis");
+    for (int i = 0; i < inputLines; i++) {
+      JsonNode line = out.get(i);
+      if (valid.contains(i)) {
+        assertSameJson(expected.get(valid.indexOf(i)), line, "line " + (i + 1));
+      } else {
+        assertEquals(i + 1, line.get("line").asInt(), line.toString());
+        assertTrue(line.get("error").isTextual(), line.toString());
+      }
+    }
+    assertTrue(run.err().contains((inputLines - valid.size()) + " of " + inputLines + " lines failed; first at line 2"),
+        run.err());
+  }
+
   @Test
   void defaultSentimentNeedsNoModel() throws Exception {
     List<JsonNode> out =
