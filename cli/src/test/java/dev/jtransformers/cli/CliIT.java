@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jtransformers.models.Cache;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,8 +154,8 @@ class CliIT {
   void answersEachLineAsItArrives() throws Exception {
     Process process = start(environment -> { }, "pipeline", "sentiment-analysis");
     try (var in = new java.io.PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        var out = new java.io.BufferedReader(
-            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        var out = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       in.println("\"I love this\"");
       assertEquals("POSITIVE", MAPPER.readTree(out.readLine()).get(0).get("label").asText(), "answered before more");
       in.println("\"I hate this so much!\"");
@@ -168,6 +170,27 @@ class CliIT {
     Run full = exec(environment -> { }, "\"I love this\"\n", "pipeline", "sentiment-analysis", "--output", "/dev/full");
     assertEquals(1, full.status(), full.err());
     assertTrue(full.err().contains("No space left on device"), full.err());
+  }
+
+  @Test
+  void aClosedOutputEndsTheRunPromptly() throws Exception {
+    Process process = start(environment -> { }, "pipeline", "sentiment-analysis");
+    try (var in = process.getOutputStream()) {
+      in.write("\"I love this\"\n".repeat(3000).getBytes(StandardCharsets.UTF_8));
+    }
+    try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      assertTrue(out.readLine().contains("POSITIVE"));
+    } // as `| head -1` does
+    assertTrue(process.waitFor(1, TimeUnit.MINUTES), "the run stopped once its output was closed");
+    assertEquals(1, process.exitValue());
+  }
+
+  @Test
+  void aDirectoryAsInputIsAUsageError(@TempDir Path folder) throws Exception {
+    Run run = exec(environment -> { }, "", "pipeline", "sentiment-analysis", "--input", folder.toString());
+    assertEquals(2, run.status(), run.err());
+    assertTrue(run.err().contains("--input " + folder + ": is a directory, not a file"), run.err());
   }
 
   @Test
