@@ -20,9 +20,11 @@ import java.util.List;
  * and at the end. Native memory that a call leaks shows up as RSS growing while the heap stays flat; the goal is RSS
  * within 5% of its warm-up value at the end. Run one backend per process, so each one's figures are its own.
  *
- * <p>Usage: {@code SoakBench BACKEND [CALLS=100000] [MODEL=the default sentiment model]}, e.g. {@code SoakBench onnx
- * 100000}; the default model is the embedded all-MiniLM-L6-v2 with this project's SST-2 head, which every backend
- * reads (ONNX Runtime from its graph, PyTorch and TensorFlow from its initializers).
+ * <p>Usage: {@code [-Dthreads=N] SoakBench BACKEND [CALLS=100000] [MODEL=the default sentiment model]}, e.g. {@code
+ * SoakBench onnx 100000}; the default model is the embedded all-MiniLM-L6-v2 with this project's SST-2 head, which
+ * every backend reads (ONNX Runtime from its graph, PyTorch and TensorFlow from its initializers). {@code
+ * -Dthreads=N} gives the engine N threads per operator and one across operators (default: the engine's own choice,
+ * whose threads wait on each other on a machine busy with other work).
  */
 public final class SoakBench {
   private static final List<TextInput> SINGLES = List.of(
@@ -32,6 +34,9 @@ public final class SoakBench {
       TextInput.of("the plot is nothing but boilerplate clichés from start to finish"));
 
   private static final TextInput PAIR = TextInput.pair("This is the first sentence.", "This is the second one.");
+
+  /** Threads per operator, {@code -Dthreads}; 0: the engine's default. */
+  private static final int THREADS = Integer.getInteger("threads", 0);
 
   private SoakBench() {}
 
@@ -43,6 +48,9 @@ public final class SoakBench {
     String backend = args[0];
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     PipelineConfig.Builder<List<Label>> config = PipelineConfig.builder(TextClassification.TASK).backend(backend);
+    if (THREADS > 0) {
+      config.intraOpThreads(THREADS).interOpThreads(1);
+    }
     if (args.length > 2) {
       config.model(args[2]);
     }
