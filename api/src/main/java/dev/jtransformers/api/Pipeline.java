@@ -3,8 +3,12 @@ package dev.jtransformers.api;
 import java.util.List;
 
 /**
- * Text in, task result out: tokenizer, model, head and post-processor run as one, with batching. Thread-safe;
- * closing releases the model.
+ * Text in, task result out: tokenizer, model, head and post-processor run as one, with batching.
+ *
+ * <p>Thread-safe, and meant to be shared: build one per model and call it from any number of threads; each call's
+ * results equal those of the same call on one thread (the backends' conformance kit checks this under eight
+ * threads). Closing releases the model: it lets calls in progress finish, and later calls throw {@link
+ * IllegalStateException}; closing twice is harmless.
  *
  * @param <O> the result for one input, e.g. {@code List<Label>} for classification
  */

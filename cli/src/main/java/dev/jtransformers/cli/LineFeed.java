@@ -52,6 +52,8 @@ final class LineFeed<T> implements AutoCloseable {
           line = JsonLines.parse(number, text, values);
         } catch (CharacterCodingException e) {
           line = new JsonLines.Line<>(number, null, "not valid UTF-8");
+        } catch (Utf8Lines.LineTooLongException e) {
+          line = new JsonLines.Line<>(number, null, e.getMessage());
         }
         queue.put(new Item<>(line, null));
       }

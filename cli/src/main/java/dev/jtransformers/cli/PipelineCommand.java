@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -255,43 +256,59 @@ final class PipelineCommand implements Callable<Integer> {
     return b.build();
   }
 
-  /**
-   * Runs one chunk. If the pipeline rejects the chunk (say, an over-long input with truncation off), each line is
-   * run alone so the error lands on its own line and the others still get results.
-   */
+  /** Runs one chunk of lines: each gets its result, or its error where it is malformed or can't be processed. */
   private static <O> List<JsonNode> run(
       TaskPipeline<O> pipeline, Task<O> task, List<JsonLines.Line<TaskRequest>> chunk) {
-    List<TaskRequest> requests = new ArrayList<>();
-    for (JsonLines.Line<TaskRequest> line : chunk) {
-      if (line.ok()) {
-        requests.add(line.input());
-      }
-    }
-    List<O> outputs;
-    try {
-      outputs = requests.isEmpty() ? List.of() : pipeline.process(requests);
-    } catch (RuntimeException e) {
-      outputs = null; // one of the lines can't be run: run each alone, so the error lands on its own line
-    }
-    List<JsonNode> results = new ArrayList<>(chunk.size());
-    int next = 0;
-    for (JsonLines.Line<TaskRequest> line : chunk) {
-      if (!line.ok()) {
-        results.add(line.errorJson());
-      } else if (outputs != null) {
-        results.add(task.toJson(outputs.get(next++)));
+    List<JsonNode> results = new ArrayList<>(Collections.nCopies(chunk.size(), null));
+    List<JsonLines.Line<TaskRequest>> valid = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    for (int i = 0; i < chunk.size(); i++) {
+      if (chunk.get(i).ok()) {
+        valid.add(chunk.get(i));
+        positions.add(i);
       } else {
-        try {
-          results.add(task.toJson(pipeline.process(List.of(line.input())).get(0)));
-        } catch (TransformersException | IllegalArgumentException e) {
-          results.add(JsonLines.Line.errorJson(line.number(), e.getMessage()));
-        } catch (RuntimeException e) {
-          LOG.error("line {} failed", line.number(), e);
-          results.add(JsonLines.Line.errorJson(line.number(), "internal error (" + e + "); please report it"));
-        }
+        results.set(i, chunk.get(i).errorJson());
       }
+    }
+    List<JsonNode> outcomes = runIsolating(pipeline, task, valid);
+    for (int k = 0; k < positions.size(); k++) {
+      results.set(positions.get(k), outcomes.get(k));
     }
     return results;
+  }
+
+  /**
+   * Runs valid lines as one batch; if the pipeline rejects the batch (say, one over-long input with truncation
+   * off), each half runs again, down to the lines that fail alone. An input is rejected while it is tokenized,
+   * before the model runs, so the good lines still reach the model once, in large batches: a bad line costs a few
+   * extra tokenizations of its batch, not a model call per line.
+   */
+  private static <O> List<JsonNode> runIsolating(
+      TaskPipeline<O> pipeline, Task<O> task, List<JsonLines.Line<TaskRequest>> lines) {
+    if (lines.isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<O> outputs = pipeline.process(lines.stream().map(JsonLines.Line::input).toList());
+      return outputs.stream().map(task::toJson).toList();
+    } catch (RuntimeException e) {
+      if (lines.size() == 1) {
+        return List.of(lineError(lines.get(0), e));
+      }
+      int half = lines.size() / 2;
+      List<JsonNode> results = new ArrayList<>(runIsolating(pipeline, task, lines.subList(0, half)));
+      results.addAll(runIsolating(pipeline, task, lines.subList(half, lines.size())));
+      return results;
+    }
+  }
+
+  /** The error object of a line that failed alone; an exception JTransformers does not raise on purpose is logged. */
+  private static JsonNode lineError(JsonLines.Line<TaskRequest> line, RuntimeException e) {
+    if (e instanceof TransformersException || e instanceof IllegalArgumentException) {
+      return JsonLines.Line.errorJson(line.number(), e.getMessage());
+    }
+    LOG.error("line {} failed", line.number(), e);
+    return JsonLines.Line.errorJson(line.number(), "internal error (" + e + "); please report it");
   }
 
   /**

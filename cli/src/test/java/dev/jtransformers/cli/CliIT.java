@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jtransformers.models.Cache;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,8 +154,8 @@ class CliIT {
   void answersEachLineAsItArrives() throws Exception {
     Process process = start(environment -> { }, "pipeline", "sentiment-analysis");
     try (var in = new java.io.PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        var out = new java.io.BufferedReader(
-            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        var out = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       in.println("\"I love this\"");
       assertEquals("POSITIVE", MAPPER.readTree(out.readLine()).get(0).get("label").asText(), "answered before more");
       in.println("\"I hate this so much!\"");
@@ -168,6 +170,27 @@ class CliIT {
     Run full = exec(environment -> { }, "\"I love this\"\n", "pipeline", "sentiment-analysis", "--output", "/dev/full");
     assertEquals(1, full.status(), full.err());
     assertTrue(full.err().contains("No space left on device"), full.err());
+  }
+
+  @Test
+  void aClosedOutputEndsTheRunPromptly() throws Exception {
+    Process process = start(environment -> { }, "pipeline", "sentiment-analysis");
+    try (var in = process.getOutputStream()) {
+      in.write("\"I love this\"\n".repeat(3000).getBytes(StandardCharsets.UTF_8));
+    }
+    try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      assertTrue(out.readLine().contains("POSITIVE"));
+    } // as `| head -1` does
+    assertTrue(process.waitFor(1, TimeUnit.MINUTES), "the run stopped once its output was closed");
+    assertEquals(1, process.exitValue());
+  }
+
+  @Test
+  void aDirectoryAsInputIsAUsageError(@TempDir Path folder) throws Exception {
+    Run run = exec(environment -> { }, "", "pipeline", "sentiment-analysis", "--input", folder.toString());
+    assertEquals(2, run.status(), run.err());
+    assertTrue(run.err().contains("--input " + folder + ": is a directory, not a file"), run.err());
   }
 
   @Test
@@ -212,6 +235,49 @@ class CliIT {
     assertEquals(List.of(101, 102), ints(out.get(5).get("input_ids")));
     assertEquals(3, run.status());
     assertTrue(run.err().contains("4 of 6 lines failed; first at line 2"), run.err());
+  }
+
+  /**
+   * The held-back hostile lines of {@code bad-input/hostile-lines.jsonl}, with a multi-megabyte valid line and a
+   * multi-megabyte broken one, through the real jar: one aligned output line per input line, the valid lines' results
+   * as when they run alone, no stack trace, exit status 3.
+   */
+  @Test
+  void aFileOfHostileLinesGetsOneAlignedLinePerInput() throws Exception {
+    byte[] hostile;
+    try (var resource = CliIT.class.getResourceAsStream("/bad-input/hostile-lines.jsonl")) {
+      hostile = resource.readAllBytes();
+    }
+    String megabytes = "this movie is great ".repeat(150_000);
+    ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+    stdin.writeBytes(hostile);
+    stdin.writeBytes(("\"" + megabytes + "\"\n{\"text\": \"" + megabytes + "\n").getBytes(StandardCharsets.UTF_8));
+    List<Integer> valid = List.of(0, 8, 9, 10, 13, 16, 17, 18);
+    int inputLines = 20;
+
+    Run run = exec(environment -> { }, stdin.toByteArray(), "pipeline", "sentiment-analysis");
+    assertEquals(3, run.status(), run.err());
+    assertFalse(run.out().contains("\tat ") || run.out().contains("Exception"), run.out());
+    assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    List<JsonNode> out = lines(run.out());
+    assertEquals(inputLines, out.size(), "one output line per input line: " + run.out());
+
+    List<String> validLines = new ArrayList<>(List.of(new String(hostile, StandardCharsets.UTF_8).split("\n", -1)));
+    validLines.set(18, "\"" + megabytes + "\"");
+    StringBuilder alone = new StringBuilder();
+    valid.forEach(i -> alone.append(validLines.get(i)).append('\n'));
+    List<JsonNode> expected = run(alone.toString(), "pipeline", "sentiment-analysis");
+    for (int i = 0; i < inputLines; i++) {
+      JsonNode line = out.get(i);
+      if (valid.contains(i)) {
+        assertSameJson(expected.get(valid.indexOf(i)), line, "line " + (i + 1));
+      } else {
+        assertEquals(i + 1, line.get("line").asInt(), line.toString());
+        assertTrue(line.get("error").isTextual(), line.toString());
+      }
+    }
+    assertTrue(run.err().contains((inputLines - valid.size()) + " of " + inputLines + " lines failed; first at line 2"),
+        run.err());
   }
 
   @Test

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.jar.JarEntry;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Entries appear atomically: {@link #materialize} fills a private directory next to the target and renames it into
  * place, so several threads or processes can fill the same entry at once and none of them ever sees it half
- * written. Immutable and thread-safe.
+ * written; what a killed process left half-filled is removed by a later call. Every file's checksum is recorded when
+ * it is unpacked and verified whenever the entry is used again, so a damaged entry is unpacked anew instead of being
+ * trusted. Immutable and thread-safe.
  */
 public final class Cache {
   /** System property naming the cache directory. */
@@ -69,6 +73,18 @@ public final class Cache {
     return Path.of(systemProperties.apply("user.home"), ".cache", "jtransformers");
   }
 
+  /**
+   * A cache in a new temporary directory, deleted with everything in it when the JVM exits: for when the configured
+   * cache can't be written. (Libraries loaded from it may be deleted while loaded on Linux and macOS.)
+   *
+   * @throws IOException if no temporary directory can be created
+   */
+  public static Cache forThisRun(String prefix) throws IOException {
+    Path directory = Files.createTempDirectory(Objects.requireNonNull(prefix, "prefix"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(directory), "cache-cleanup"));
+    return new Cache(directory);
+  }
+
   /** The cache directory. */
   public Path root() {
     return root;
@@ -77,10 +93,11 @@ public final class Cache {
   /**
    * Makes {@code directory} (relative to the root) hold a copy of each resource at its path, and returns it.
    *
-   * <p>Copies nothing when the directory already holds every file, at the size of its resource, copied from
-   * resources of the same content (size and CRC-32, which a jar's directory records, so checking costs no read of
-   * a large resource); repeated calls cost a few file-size checks. A directory with a missing or wrongly sized
-   * file, or one copied from other resources (another version), is replaced as a whole.
+   * <p>Copies nothing when the directory already holds every file, copied from resources of the same content (size
+   * and CRC-32, which a jar's directory records, so checking costs no read of a large resource), each file still of
+   * that size and checksum (verifying reads the files: about 40 ms for a 90 MB model). A directory with a missing,
+   * wrongly sized or damaged file (logged), or one copied from other resources (another version), is replaced as a
+   * whole. Staging directories of processes that died while unpacking are deleted.
    *
    * @param directory a relative path inside the cache, e.g. {@code models/sentence-transformers--all-MiniLM-L6-v2}
    * @param files the resources to copy
@@ -105,13 +122,20 @@ public final class Cache {
       urls.put(file, url);
       stamps.put(file, Stamp.of(url));
     }
-    if (holds(target, stamps)) {
+    Optional<Defect> defect = defect(target, stamps);
+    if (defect.isEmpty()) {
       return target;
+    }
+    if (defect.get().damaged()) {
+      LOG.warn("cache entry {} {}; unpacking it again", target, defect.get().reason());
     }
     Path parent = target.getParent();
     Files.createDirectories(parent);
-    // Not Files.createTempDirectory: its owner-only permissions would stick to the cache entry.
-    Path staging = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    deleteAbandonedStaging(target);
+    // Not Files.createTempDirectory: its owner-only permissions would stick to the cache entry. The process id in
+    // the name tells a later run whether its owner is still at work.
+    Path staging = target.resolveSibling(
+        stagingPrefix(target) + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
     Files.createDirectory(staging);
     try {
       for (Map.Entry<ResourceFile, URL> entry : urls.entrySet()) {
@@ -131,7 +155,7 @@ public final class Cache {
       return target;
     } catch (IOException firstAttempt) {
       // Something is in the way: another thread or process got there first (fine), or a stale copy.
-      if (holds(target, stamps)) {
+      if (defect(target, stamps).isEmpty()) {
         return target;
       }
       discard(target);
@@ -140,7 +164,7 @@ public final class Cache {
         LOG.debug("replaced stale {}", target);
         return target;
       } catch (IOException secondAttempt) {
-        if (holds(target, stamps)) {
+        if (defect(target, stamps).isEmpty()) {
           return target;
         }
         secondAttempt.addSuppressed(firstAttempt);
@@ -150,23 +174,69 @@ public final class Cache {
   }
 
   /**
-   * Whether {@code directory} was copied from resources with these stamps ({@value #STAMPS_FILE} says so) and still
-   * holds every file at its size.
+   * Why {@code directory} can't serve as the copy of resources with these stamps, or empty if it can: it must have
+   * been copied from them ({@value #STAMPS_FILE} says so) and still hold every file at its size and checksum.
    */
-  private static boolean holds(Path directory, Map<ResourceFile, Stamp> stamps) throws IOException {
+  private static Optional<Defect> defect(Path directory, Map<ResourceFile, Stamp> stamps) throws IOException {
     try {
       if (!describe(stamps).equals(Files.readString(directory.resolve(STAMPS_FILE), StandardCharsets.UTF_8))) {
-        return false;
+        return Optional.of(new Defect("was unpacked from other resources", false));
       }
       for (Map.Entry<ResourceFile, Stamp> entry : stamps.entrySet()) {
         Path file = directory.resolve(entry.getKey().path());
-        if (!Files.isRegularFile(file) || Files.size(file) != entry.getValue().size()) {
-          return false;
+        if (!Files.isRegularFile(file)) {
+          return Optional.of(new Defect("lacks " + entry.getKey().path(), true));
+        }
+        if (Files.size(file) != entry.getValue().size()) {
+          return Optional.of(new Defect("holds " + entry.getKey().path() + " at " + Files.size(file) + " bytes, not "
+              + entry.getValue().size(), true));
+        }
+        if (Stamp.of(file).crc() != entry.getValue().crc()) {
+          return Optional.of(new Defect("holds a damaged " + entry.getKey().path() + " (its checksum differs from"
+              + " the one recorded when it was unpacked)", true));
         }
       }
-      return true;
+      return Optional.empty();
     } catch (NoSuchFileException e) {
-      return false; // absent, or removed between two checks
+      return Optional.of(new Defect("is absent", false)); // or removed between two checks
+    }
+  }
+
+  /**
+   * Why an entry can't be used as it is.
+   *
+   * @param damaged whether its files were changed after unpacking (worth a warning), rather than absent or of
+   *     another version
+   */
+  private record Defect(String reason, boolean damaged) {}
+
+  private static String stagingPrefix(Path target) {
+    return "." + target.getFileName() + ".tmp-";
+  }
+
+  /** Deletes the staging directories of {@code target} whose process has died (killed while it was unpacking). */
+  private static void deleteAbandonedStaging(Path target) throws IOException {
+    String prefix = stagingPrefix(target);
+    try (Stream<Path> siblings = Files.list(target.getParent())) {
+      for (Path staging : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        String rest = staging.getFileName().toString().substring(prefix.length());
+        int dash = rest.indexOf('-');
+        OptionalLong pid = parsePid(dash < 0 ? rest : rest.substring(0, dash));
+        if (pid.isPresent() && ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false)) {
+          continue; // still at work
+        }
+        LOG.info("deleting {}, left by a process that stopped while unpacking", staging);
+        deleteRecursively(staging);
+      }
+    }
+  }
+
+  /** The process id a staging directory's name begins with; empty for names without one (older versions). */
+  private static OptionalLong parsePid(String text) {
+    try {
+      return OptionalLong.of(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
     }
   }
 
@@ -191,14 +261,25 @@ public final class Cache {
           return new Stamp(entry.getSize(), entry.getCrc());
         }
       }
+      try (InputStream in = connection.getInputStream()) {
+        return of(in);
+      }
+    }
+
+    /** Computed from a file's content. */
+    static Stamp of(Path file) throws IOException {
+      try (InputStream in = Files.newInputStream(file)) {
+        return of(in);
+      }
+    }
+
+    private static Stamp of(InputStream in) throws IOException {
       CRC32 crc = new CRC32();
       long size = 0;
-      try (InputStream in = connection.getInputStream()) {
-        byte[] buffer = new byte[1 << 16];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          crc.update(buffer, 0, n);
-          size += n;
-        }
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        crc.update(buffer, 0, n);
+        size += n;
       }
       return new Stamp(size, crc.getValue());
     }

@@ -3,6 +3,7 @@ package dev.jtransformers.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jtransformers.api.ModelLoadException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -116,10 +117,24 @@ public record SentenceTransformersConfig(
       modules.add(
           new Module(
               fields.string("name").orElse(Integer.toString(i)),
-              fields.string("path").orElse(""),
+              insideModel(fields, fields.string("path").orElse("")),
               fields.string("type").orElseThrow(() -> fields.invalid("type", "is missing"))));
     }
     return List.copyOf(modules);
+  }
+
+  /** A module's folder must lie inside the model directory: a hostile file could otherwise send reads anywhere. */
+  private static String insideModel(JsonFields fields, String path) {
+    Path relative;
+    try {
+      relative = Path.of(path).normalize();
+    } catch (InvalidPathException e) {
+      throw fields.invalid("path", "is not a path: " + e.getMessage());
+    }
+    if (relative.isAbsolute() || relative.startsWith("..")) {
+      throw fields.invalid("path", "is " + path + ", which points outside the model directory");
+    }
+    return path;
   }
 
   private static PoolingStage readPooling(Path file) {

@@ -93,6 +93,45 @@ class CacheTest {
   }
 
   @Test
+  void replacesAFileDamagedInPlaceAtItsSize() throws IOException {
+    Cache cache = new Cache(root);
+    Path directory = cache.materialize("x", FILES, LOADER);
+    Files.writeString(directory.resolve("a.txt"), "alp\u0000a\n"); // same size, one byte changed
+
+    cache.materialize("x", FILES, LOADER);
+
+    assertEquals("alpha\n", Files.readString(directory.resolve("a.txt")));
+  }
+
+  @Test
+  void deletesTheStagingDirectoryOfAProcessThatDied() throws Exception {
+    Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        .redirectErrorStream(true).start();
+    gone.getInputStream().readAllBytes();
+    gone.waitFor();
+    Path abandoned = Files.createDirectories(root.resolve(".x.tmp-" + gone.pid() + "-0000/deep"));
+    Path working = Files.createDirectories(root.resolve(".x.tmp-" + ProcessHandle.current().pid() + "-1111"));
+
+    new Cache(root).materialize("x", FILES, LOADER);
+
+    assertFalse(Files.exists(abandoned.getParent()), "the dead process's staging directory is gone");
+    assertTrue(Files.exists(working), "a live process's staging directory is left alone");
+  }
+
+  @Test
+  void aCacheForThisRunIsATemporaryDirectory() throws IOException {
+    Cache cache = Cache.forThisRun("jtransformers-test-");
+    try {
+      assertTrue(cache.root().getFileName().toString().startsWith("jtransformers-test-"));
+      assertEquals("alpha\n", Files.readString(cache.materialize("x", FILES, LOADER).resolve("a.txt")));
+    } finally {
+      try (var files = Files.walk(cache.root())) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
   void concurrentCallsAllGetTheCompleteDirectory() throws Exception {
     Cache cache = new Cache(root);
     int threads = 8;

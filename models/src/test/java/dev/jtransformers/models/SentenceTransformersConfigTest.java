@@ -15,6 +15,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SentenceTransformersConfigTest {
   @TempDir Path directory;
@@ -105,5 +107,16 @@ class SentenceTransformersConfigTest {
     e = assertThrows(ModelLoadException.class, () -> SentenceTransformersConfig.load(directory));
     assertTrue(e.getMessage().contains("sentence_bert_config.json: 'max_seq_length' must be an integer"),
         e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../../etc", "/etc", "1_Pooling/../../elsewhere"})
+  void aModulePathOutsideTheModelDirectoryIsRefused(String path) throws IOException {
+    write("modules.json", "[{\"name\": \"1\", \"path\": \"" + path + "\","
+        + " \"type\": \"sentence_transformers.models.Pooling\"}]");
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class, () -> SentenceTransformersConfig.load(directory));
+    assertTrue(e.getMessage().contains("modules.json[0]: 'path' is " + path + ", which points outside the model"
+        + " directory"), e.getMessage());
   }
 }

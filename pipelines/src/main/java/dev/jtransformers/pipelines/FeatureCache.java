@@ -19,18 +19,29 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Encoder vectors kept on disk between runs, keyed by a SHA-256 of the encoder's configuration, the model's files
  * (path, size and modification time of each) and every input text, so training a head twice on the same data
- * embeds it once. Files are written to a temporary name and moved into place, so a reader never sees half a file.
+ * embeds it once. Files are written to a temporary name and moved into place, so a reader never sees half a file;
+ * each ends with a CRC-32 of its content, checked when it is read, so a damaged file (truncated, overwritten, of an
+ * older layout) is computed again, with one log line, instead of failing every later run.
  */
 public final class FeatureCache {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureCache.class);
+
+  /** Row and column counts before the vectors, a CRC-32 of both after them. */
+  private static final int HEADER_BYTES = 2 * Integer.BYTES;
+
+  private static final int CHECKSUM_BYTES = Long.BYTES;
 
   private final Path directory;
 
@@ -48,8 +59,11 @@ public final class FeatureCache {
   float[][] computeIfAbsent(PipelineConfig<?> encoder, List<TextInput> inputs, Supplier<float[][]> compute) {
     Path file = directory.resolve(key(encoder, inputs) + ".f32");
     if (Files.isRegularFile(file)) {
-      LOG.info("Reading cached features from {}", file);
-      return read(file);
+      Optional<float[][]> cached = read(file, inputs.size());
+      if (cached.isPresent()) {
+        LOG.info("Reading cached features from {}", file);
+        return cached.get();
+      }
     }
     float[][] vectors = compute.get();
     write(file, vectors);
@@ -88,26 +102,48 @@ public final class FeatureCache {
     sha.update(bytes);
   }
 
-  private static float[][] read(Path file) {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      float[][] vectors = new float[in.readInt()][in.readInt()];
+  /**
+   * The vectors of a cache file, if it is intact: sizes checked against the file's length before anything is
+   * allocated, content against its checksum.
+   */
+  private static Optional<float[][]> read(Path file, int expectedRows) {
+    try (CheckedInputStream checked = new CheckedInputStream(
+            new BufferedInputStream(Files.newInputStream(file)), new CRC32());
+        DataInputStream in = new DataInputStream(checked)) {
+      int rows = in.readInt();
+      int columns = in.readInt();
+      long expectedSize = HEADER_BYTES + (long) rows * columns * Float.BYTES + CHECKSUM_BYTES;
+      if (rows != expectedRows || columns < 0 || Files.size(file) != expectedSize) {
+        return damaged(file, "its sizes don't match its length or the " + expectedRows + " inputs");
+      }
+      float[][] vectors = new float[rows][columns];
       for (float[] v : vectors) {
         for (int i = 0; i < v.length; i++) {
           v[i] = in.readFloat();
         }
       }
-      return vectors;
+      long computed = checked.getChecksum().getValue();
+      if (in.readLong() != computed) {
+        return damaged(file, "its checksum does not match its content");
+      }
+      return Optional.of(vectors);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read cached features " + file, e);
+      return damaged(file, e.toString());
     }
+  }
+
+  private static Optional<float[][]> damaged(Path file, String problem) {
+    LOG.warn("Cached features {} are damaged ({}); computing them again", file, problem);
+    return Optional.empty();
   }
 
   private void write(Path file, float[][] vectors) {
     try {
       Files.createDirectories(directory);
       Path temp = Files.createTempFile(directory, "features", ".tmp");
-      try (DataOutputStream out =
-          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
+      CheckedOutputStream checked =
+          new CheckedOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)), new CRC32());
+      try (DataOutputStream out = new DataOutputStream(checked)) {
         out.writeInt(vectors.length);
         out.writeInt(vectors.length == 0 ? 0 : vectors[0].length);
         for (float[] v : vectors) {
@@ -115,6 +151,7 @@ public final class FeatureCache {
             out.writeFloat(x);
           }
         }
+        out.writeLong(checked.getChecksum().getValue());
       }
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);

@@ -85,6 +85,7 @@ final class ModelLoader {
    *
    * @throws dev.jtransformers.api.BackendException if no backend fits (see {@link Backends#select})
    * @throws IllegalArgumentException if a backend option is unprefixed, unknown to the chosen backend, or malformed
+   * @throws ModelLoadException if the network contradicts {@code config.json} (see {@link NetworkProbe})
    */
   Model load(Checkpoint checkpoint, LoadOptions options) {
     Backends.Selection chosen =
@@ -98,7 +99,14 @@ final class ModelLoader {
             .options(BackendOptions.parse(chosen.backend(), options.backendOptions()))
             .cacheDirectory(resolver.cache().root())
             .build();
-    return chosen.backend().load(request);
+    Model model = chosen.backend().load(request);
+    try {
+      NetworkProbe.check(checkpoint, model);
+      return model;
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
   }
 
   /**

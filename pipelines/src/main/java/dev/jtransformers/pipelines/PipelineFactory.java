@@ -4,6 +4,7 @@ import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.InvalidInputException;
 import dev.jtransformers.api.Model;
+import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.architectures.TaskHead;
 import dev.jtransformers.api.Tokenizer;
@@ -59,6 +60,7 @@ public final class PipelineFactory {
     LoadOptions loadOptions = loadOptions(resolved);
     Checkpoint checkpoint = loader.checkpoint(resolved.model().orElseThrow(), loadOptions);
     ComposedTokenizer tokenizer = Tokenizers.load(checkpoint.directory());
+    requireVocabulary(checkpoint, tokenizer);
     int maxLength = maxLength(resolved, checkpoint, tokenizer);
     Model model = loader.load(checkpoint, loadOptions);
     try {
@@ -105,8 +107,24 @@ public final class PipelineFactory {
   }
 
   /**
+   * Token ids past the model's {@code vocab_size} would index outside its embedding table: a tokenizer of another
+   * model is refused before any text reaches the network.
+   */
+  private static void requireVocabulary(Checkpoint checkpoint, Tokenizer tokenizer) {
+    int vocabSize = checkpoint.config().vocabSize();
+    if (tokenizer.vocabSize() > vocabSize) {
+      throw new ModelLoadException("the tokenizer in " + checkpoint.directory() + " has " + tokenizer.vocabSize()
+          + " tokens but config.json's vocab_size is " + vocabSize + ": the tokenizer belongs to another model");
+    }
+  }
+
+  /**
    * The most tokens per chunk: as configured, else sentence-transformers' {@code max_seq_length}, else the
-   * tokenizer's {@code model_max_length}, else the model's {@code max_position_embeddings}.
+   * tokenizer's {@code model_max_length}, else the model's {@code max_position_embeddings}; never more positions
+   * than the model has.
+   *
+   * @throws IllegalArgumentException if the configured length exceeds the model's positions
+   * @throws ModelLoadException naming the file, if a model file asks for more positions than config.json gives
    */
   private static int maxLength(PipelineConfig<?> config, Checkpoint checkpoint, ComposedTokenizer tokenizer) {
     int positions = checkpoint.config().maxPositionEmbeddings();
@@ -121,9 +139,22 @@ public final class PipelineFactory {
     OptionalInt sentenceLength =
         checkpoint.sentenceConfig().map(SentenceTransformersConfig::maxSeqLength).orElse(OptionalInt.empty());
     if (sentenceLength.isPresent()) {
-      return sentenceLength.getAsInt();
+      return withinPositions(sentenceLength.getAsInt(), "max_seq_length of sentence_bert_config.json", checkpoint);
     }
-    return tokenizer.modelMaxLength().orElse(positions);
+    return tokenizer.modelMaxLength().isPresent()
+        ? withinPositions(tokenizer.modelMaxLength().getAsInt(), "model_max_length of tokenizer_config.json",
+            checkpoint)
+        : positions;
+  }
+
+  private static int withinPositions(int maxLength, String source, Checkpoint checkpoint) {
+    int positions = checkpoint.config().maxPositionEmbeddings();
+    if (maxLength > positions) {
+      throw new ModelLoadException("the " + source + " in " + checkpoint.directory() + " is " + maxLength
+          + " but config.json's max_position_embeddings is " + positions + "; longer inputs would index past the"
+          + " position table");
+    }
+    return maxLength;
   }
 
   /** What a task sees while its pipeline is assembled. */

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A {@link Pipeline} that also takes per-call parameters, as Python's {@code pipeline(inputs, **parameters)}: what
- * the CLI, a server or a Spark job run requests through, whatever the task.
+ * the CLI, a server or a Spark job run requests through, whatever the task. Thread-safe and meant to be shared, as
+ * every {@link Pipeline} is.
  *
  * @param <O> the task's result for one input
  */

@@ -10,6 +10,7 @@ import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -85,11 +86,11 @@ class FakeBackend implements Backend {
     return new Loaded(request);
   }
 
-  /** What a fake backend loads: the request, for the test to inspect. */
+  /** What a fake backend loads: the request, for the test to inspect; it computes nothing, so it returns nothing. */
   record Loaded(LoadRequest request) implements Model {
     @Override
     public ModelOutput forward(BatchEncoding batch) {
-      throw new UnsupportedOperationException("a fake backend runs nothing");
+      return ModelOutput.of(Map.of());
     }
 
     @Override

@@ -9,11 +9,15 @@ import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.TextInput;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LabelledDataTest {
   @TempDir Path dir;
@@ -70,5 +74,32 @@ class LabelledDataTest {
     assertArrayEquals(vectors, again);
     float[][] other = {{0f, 0f}, {0f, 0f}};
     assertArrayEquals(other, cache.computeIfAbsent(encoder, List.of(TextInput.of("a"), TextInput.of("b")), () -> other));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"truncated", "same-size corruption", "a crafted header"})
+  void aDamagedFeatureFileIsComputedAgain(String damage) throws IOException {
+    Path features = dir.resolve("features");
+    FeatureCache cache = new FeatureCache(features);
+    var encoder = PipelineConfig.builder(FeatureExtraction.TASK).model("some/id").build();
+    List<TextInput> inputs = List.of(TextInput.of("a"), TextInput.of("b"));
+    float[][] vectors = {{1f, 2f}, {3f, -4.5f}};
+    cache.computeIfAbsent(encoder, inputs, () -> vectors);
+    Path file;
+    try (var files = Files.list(features)) {
+      file = files.filter(f -> f.toString().endsWith(".f32")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    switch (damage) {
+      case "truncated" -> bytes = Arrays.copyOf(bytes, bytes.length - 6);
+      case "same-size corruption" -> bytes[12] ^= 0x40;
+      default -> ByteBuffer.wrap(bytes).putInt(0, 2).putInt(4, Integer.MAX_VALUE); // 2 rows of 2^31 floats
+    }
+    Files.write(file, bytes);
+    float[][] recomputed = {{5f, 6f}, {7f, 8f}};
+    assertArrayEquals(recomputed, cache.computeIfAbsent(encoder, inputs, () -> recomputed));
+    assertArrayEquals(recomputed, cache.computeIfAbsent(encoder, inputs, () -> {
+      throw new AssertionError("the rebuilt file is used again");
+    }));
   }
 }

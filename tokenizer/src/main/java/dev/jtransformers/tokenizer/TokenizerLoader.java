@@ -8,9 +8,11 @@ import dev.jtransformers.api.TokenizerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,11 +48,11 @@ final class TokenizerLoader {
   ComposedTokenizer load(Path path) {
     if (Files.isDirectory(path)) {
       Path json = path.resolve(TOKENIZER_JSON);
-      if (Files.isRegularFile(json)) {
+      if (isRegularFile(json)) {
         return fromTokenizerJson(json, path);
       }
       Path vocab = path.resolve(VOCAB_TXT);
-      if (Files.isRegularFile(vocab)) {
+      if (isRegularFile(vocab)) {
         ConfigSection config = configOf(path);
         return fromTokenizerJson(VocabTxtLayout.toTokenizerJson(vocab, config), vocab.toString(), config);
       }
@@ -130,6 +132,25 @@ final class TokenizerLoader {
     return ConfigSection.root(config, name.toString(), components);
   }
 
+  /**
+   * Whether {@code path} is a regular file. One that can't be looked at (a directory without read permission) is an
+   * error saying so, not taken for an absent file.
+   */
+  private static boolean isRegularFile(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).isRegularFile();
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      throw cannotRead(path, e);
+    }
+  }
+
+  private static TokenizerException cannotRead(Path path, IOException e) {
+    String reason = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+    return new TokenizerException("cannot read " + path + ": " + reason, e);
+  }
+
   private static JsonNode readJson(Path path) {
     try {
       return JSON.readTree(Files.readString(path, StandardCharsets.UTF_8));
@@ -138,7 +159,7 @@ final class TokenizerLoader {
     } catch (JsonProcessingException e) {
       throw new TokenizerException(path + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new TokenizerException("cannot read " + path + ": " + e.getMessage(), e);
+      throw cannotRead(path, e);
     }
   }
 

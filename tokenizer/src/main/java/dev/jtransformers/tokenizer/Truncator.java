@@ -29,9 +29,10 @@ final class Truncator {
           + " special tokens of " + (pair ? "a pair" : "one sequence"));
     }
     int stride = options.stride();
-    if (stride > options.maxLength() - postProcessor.addedTokens(false)) {
+    int singleRoom = options.maxLength() - (options.addSpecialTokens() ? postProcessor.addedTokens(false) : 0);
+    if (stride > singleRoom) {
       throw new IllegalArgumentException("stride " + stride + " is greater than the effective max length "
-          + (options.maxLength() - postProcessor.addedTokens(false)) + " (maxLength minus special tokens)");
+          + singleRoom + " (maxLength minus special tokens)");
     }
     if (maxLength == 0) {
       first.truncate(0, stride, options.truncationSide());

@@ -74,7 +74,10 @@ final class VocabTxtLayout {
     return json;
   }
 
-  /** Python's {@code load_vocab}: one token per line, {@code '\n'} stripped, the line number as id. */
+  /**
+   * Python's {@code load_vocab}: one token per line, the line number as id. Python reads the file with universal
+   * newlines, so {@code \r\n} and a lone {@code \r} end a line as {@code \n} does (a vocabulary saved on Windows).
+   */
   private static ObjectNode vocab(Path file) {
     String content;
     try {
@@ -82,8 +85,8 @@ final class VocabTxtLayout {
     } catch (IOException e) {
       throw new TokenizerException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    String[] lines = content.split("\n", -1);
-    int count = content.endsWith("\n") ? lines.length - 1 : lines.length;
+    String[] lines = content.split("\r\n|\r|\n", -1);
+    int count = content.endsWith("\n") || content.endsWith("\r") ? lines.length - 1 : lines.length;
     ObjectNode vocab = TokenizerLoader.JSON.createObjectNode();
     for (int i = 0; i < count; i++) {
       vocab.put(lines[i], i);

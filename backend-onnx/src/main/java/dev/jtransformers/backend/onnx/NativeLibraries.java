@@ -87,10 +87,23 @@ final class NativeLibraries {
       Path libraries = cache.materialize(directory, files, loader());
       System.setProperty(PATH_PROPERTY, libraries.toString());
     } catch (IOException e) {
-      LOG.warn(
-          "cannot unpack ONNX Runtime's native libraries into {}; it will unpack them into a temporary directory: {}",
-          cache.root().resolve(directory),
-          e.toString());
+      LOG.warn("cannot unpack ONNX Runtime's native libraries into {}; unpacking them into a temporary directory"
+          + " removed at exit: {}", cache.root().resolve(directory), e.toString());
+      unpackForThisRun(directory, files);
+    }
+  }
+
+  /**
+   * Unpacks the libraries into a temporary cache deleted at exit. ONNX Runtime's own fallback would leave an empty
+   * {@code onnxruntime-java*} directory behind on every run.
+   */
+  private static void unpackForThisRun(String directory, List<ResourceFile> files) {
+    try {
+      Path libraries = Cache.forThisRun("jtransformers-onnxruntime-").materialize(directory, files, loader());
+      System.setProperty(PATH_PROPERTY, libraries.toString());
+    } catch (IOException e) {
+      LOG.warn("cannot unpack ONNX Runtime's native libraries into a temporary directory either; ONNX Runtime will"
+          + " unpack them itself: {}", e.toString());
     }
   }
 

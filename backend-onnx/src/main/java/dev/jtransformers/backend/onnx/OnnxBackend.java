@@ -2,6 +2,7 @@ package dev.jtransformers.backend.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.OrtSession;
@@ -169,7 +170,9 @@ public final class OnnxBackend implements Backend {
    */
   private static OrtEnvironment environment() {
     try {
-      OrtEnvironment environment = OrtEnvironment.getEnvironment();
+      // ONNX Runtime would also print each failure to stderr, ANSI-coloured; its message reaches the caller in the
+      // exception, so it logs only what is fatal (unless the application created the environment first).
+      OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
       environment.setTelemetry(false);
       if (System.getenv(TELEMETRY_OPT_OUT) == null && TELEMETRY_WARNED.compareAndSet(false, true)) {
         LOG.warn("ONNX Runtime records telemetry at start-up unless the environment sets {}=1; JTransformers turned"

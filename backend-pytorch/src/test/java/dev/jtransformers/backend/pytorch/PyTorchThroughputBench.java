@@ -20,16 +20,16 @@ import java.util.List;
 
 /**
  * Sentences per second of each source this backend reads against ONNX Runtime, on one model, the same
- * pre-tokenised batches and batch sizes, in one run; then a soak: resident memory over many calls after warm-up.
+ * pre-tokenised batches and batch sizes, in one run. (The soak of every backend is {@code SoakBench} in the
+ * benchmarks module.)
  *
  * <pre>{@code
  * java [-Dthreads=N] -cp <test classpath> dev.jtransformers.backend.pytorch.PyTorchThroughputBench \
- *     MODEL_DIR SENTENCES.tsv [sentences=1000] [rounds=3] [soakCalls=10000] [batch sizes...=8 32]
+ *     MODEL_DIR SENTENCES.tsv [sentences=1000] [rounds=3] [batch sizes...=8 32]
  * }</pre>
  *
  * The sentences file is read as SST-2's {@code train.tsv}: the text before the first tab of every line after the
- * header. Each round runs every source over all sentences once; the best round counts. Fewer than 10 soak calls
- * skip the soak. {@code -Dthreads=N} gives both engines N threads per operator and one across operators (default:
+ * header. Each round runs every source over all sentences once; the best round counts. {@code -Dthreads=N} gives both engines N threads per operator and one across operators (default:
  * each engine's own choice); on a machine shared with other work, libtorch's default threads wait on each other.
  */
 public final class PyTorchThroughputBench {
@@ -45,9 +45,8 @@ public final class PyTorchThroughputBench {
     Path directory = Path.of(args[0]);
     int count = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    int soakCalls = args.length > 4 ? Integer.parseInt(args[4]) : 10_000;
     List<Integer> batchSizes = new ArrayList<>();
-    for (int i = 5; i < args.length; i++) {
+    for (int i = 4; i < args.length; i++) {
       batchSizes.add(Integer.parseInt(args[i]));
     }
     if (batchSizes.isEmpty()) {
@@ -99,39 +98,7 @@ public final class PyTorchThroughputBench {
             batchSize, sources.get(m).label(), best[m], best[m] / best[0]);
       }
     }
-    BatchEncoding one = tokenizer.encodeBatch(sentences.subList(0, 1), options);
-    for (int m = 1; m < models.size() && soakCalls >= 10; m++) {
-      soak(sources.get(m).label(), models.get(m), one, soakCalls);
-    }
     models.forEach(Model::close);
-  }
-
-  /** Resident memory every tenth of the calls, after as many warm-up calls; flat within 5% is the goal. */
-  private static void soak(String label, Model model, BatchEncoding batch, int calls) throws IOException {
-    for (int i = 0; i < calls / 10; i++) {
-      model.forward(batch);
-    }
-    long first = residentKb();
-    long peak = first;
-    for (int i = 1; i <= calls; i++) {
-      model.forward(batch);
-      if (i % (calls / 10) == 0) {
-        peak = Math.max(peak, residentKb());
-      }
-    }
-    long last = residentKb();
-    System.out.printf(
-        "soak %-22s %d calls: RSS %d MB after warm-up, %d MB at the end, peak %d MB (%+.1f%%)%n",
-        label, calls, first / 1024, last / 1024, peak / 1024, 100.0 * (peak - first) / first);
-  }
-
-  private static long residentKb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    }
-    return -1;
   }
 
   private static LoadRequest request(Path directory, ModelFormat format) {

@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +77,17 @@ public abstract class BackendConformanceTest {
 
   /** Largest difference allowed between an input's outputs in a padded batch and alone: padding must not leak. */
   private static final double BATCH_TOLERANCE = 1e-5;
+
+  /** Threads sharing one model in the concurrency tests. */
+  private static final int THREADS = 8;
+
+  /** Calls each thread makes on a tiny fixture, and on a MiniLM-size one (which takes 20-100 times as long). */
+  private static final int CALLS_PER_THREAD = 125;
+
+  private static final int LARGE_CALLS_PER_THREAD = 3;
+
+  /** The tiny fixtures' hidden size; larger fixtures run fewer calls. */
+  private static final int TINY_HIDDEN = 32;
 
   /** The embedded model's hidden size. */
   private static final int MINILM_HIDDEN = 384;
@@ -234,6 +247,11 @@ public abstract class BackendConformanceTest {
         change > 1e-3, () -> "token_type_ids seem not to reach the model: changing them changed outputs by " + change);
   }
 
+  /**
+   * Eight threads share one model for a thousand mixed calls (each reference input alone, text pairs among them,
+   * and all of them as one padded batch), every thread in another order: each result equals the one-thread result.
+   * MiniLM-size fixtures run a few calls per thread, to keep the kit quick.
+   */
   @ParameterizedTest
   @MethodSource("fixtureModels")
   final void concurrentForwardsEqualSequentialOnes(Fixture fixture, ModelFormat format) throws Exception {
@@ -244,25 +262,70 @@ public abstract class BackendConformanceTest {
     cases.forEach(c -> inputs.add(Inputs.single(c.inputIds(), c.tokenTypeIds())));
     inputs.add(batchOf(cases));
     List<ModelOutput> sequential = inputs.stream().map(model::forward).toList();
+    int callsPerThread = config.hiddenSize() > TINY_HIDDEN ? LARGE_CALLS_PER_THREAD : CALLS_PER_THREAD;
 
-    int threads = 4;
+    inThreads(THREADS, thread -> {
+      for (int call = 0; call < callsPerThread; call++) {
+        int i = (call * 7 + thread) % inputs.size(); // each thread in its own order, so different inputs overlap
+        assertSameOutput(sequential.get(i), model.forward(inputs.get(i)), fixture + " input " + i);
+      }
+    });
+  }
+
+  /**
+   * Closing a model while threads are calling it lets each call finish with its correct result or fail with an
+   * {@link IllegalStateException}; nothing else, and no native crash.
+   */
+  @Test
+  final void closingUnderLoadLetsCallsFinishOrFailWithIllegalState() throws Exception {
+    FixtureModel first = firstFixtureModel();
+    ReferenceCase reference = ReferenceCase.read(first.fixture().directory()).get(0);
+    BatchEncoding input = Inputs.single(reference.inputIds(), reference.tokenTypeIds());
+    Model model = backend.load(loadRequest(declaredDirectory(first.fixture(), first.format()), first.format()));
+    ModelOutput expected = model.forward(input);
+    CountDownLatch running = new CountDownLatch(THREADS);
+    List<Integer> completed = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService driver = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> load = driver.submit(() -> {
+        inThreads(THREADS, thread -> {
+          int calls = 0;
+          try {
+            while (true) {
+              assertSameOutput(expected, model.forward(input), "a call completed while the model was closing");
+              if (++calls == 5) {
+                running.countDown();
+              }
+            }
+          } catch (IllegalStateException closed) {
+            completed.add(calls);
+          }
+        });
+        return null;
+      });
+      assertTrue(running.await(1, TimeUnit.MINUTES), "every thread got going");
+      model.close();
+      load.get(1, TimeUnit.MINUTES);
+    } finally {
+      driver.shutdownNow();
+    }
+
+    assertEquals(THREADS, completed.size(), "every thread ended with IllegalStateException once the model closed");
+  }
+
+  /** Runs {@code body} on {@code threads} threads started together; rethrows the first failure. */
+  private static void inThreads(int threads, ThreadBody body) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     try {
       List<Future<?>> runs = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        int offset = t; // each thread walks the inputs from a different start, so different inputs overlap
-        Callable<Void> run =
-            () -> {
-              start.await();
-              for (int round = 0; round < 3; round++) {
-                for (int k = 0; k < inputs.size(); k++) {
-                  int i = (k + offset) % inputs.size();
-                  assertSameOutput(sequential.get(i), model.forward(inputs.get(i)), fixture + " input " + i);
-                }
-              }
-              return null;
-            };
+        int thread = t;
+        Callable<Void> run = () -> {
+          start.await();
+          body.run(thread);
+          return null;
+        };
         runs.add(pool.submit(run));
       }
       start.countDown();
@@ -272,6 +335,12 @@ public abstract class BackendConformanceTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** What each thread of {@link #inThreads} runs. */
+  @FunctionalInterface
+  private interface ThreadBody {
+    void run(int thread) throws Exception;
   }
 
   // ---- life cycle

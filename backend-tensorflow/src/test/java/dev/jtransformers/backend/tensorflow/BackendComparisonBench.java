@@ -24,10 +24,10 @@ import java.util.List;
 /**
  * Sentences per second of this backend's built-in graph against ONNX Runtime on the same model, sentences and
  * batches (tokenised, sorted by length and padded beforehand, so only the engines are timed), in alternating rounds,
- * best of each; then a soak: RSS of this process over 10,000 single-sentence calls of the TensorFlow model. A main
- * class, not a test: it takes minutes.
+ * best of each. A main class, not a test: it takes minutes. (The soak of every backend is {@code SoakBench} in the
+ * benchmarks module.)
  *
- * <p>Usage: {@code BackendComparisonBench MODEL_DIR SENTENCES_TSV [SENTENCES] [ROUNDS] [BATCH_SIZE] [SOAK_CALLS]},
+ * <p>Usage: {@code BackendComparisonBench MODEL_DIR SENTENCES_TSV [SENTENCES] [ROUNDS] [BATCH_SIZE]},
  * the sentences in the first column of a TSV with a header (SST-2's {@code train.tsv}); run with {@code
  * TF_CPP_MIN_LOG_LEVEL=1} and the test classpath, e.g. {@code mvn -pl backend-tensorflow -am test-compile} then
  * {@code java -cp "backend-tensorflow/target/test-classes:backend-tensorflow/target/classes:$(cat cp.txt)"} with
@@ -41,7 +41,6 @@ public final class BackendComparisonBench {
     int count = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     int batchSize = args.length > 4 ? Integer.parseInt(args[4]) : 32;
-    int soakCalls = args.length > 5 ? Integer.parseInt(args[5]) : 10_000;
     List<String> sentences =
         Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8).stream()
             .skip(1)
@@ -73,38 +72,7 @@ public final class BackendComparisonBench {
           "ONNX Runtime %.1f sentences/s, TensorFlow (built-in graph) %.1f sentences/s: TensorFlow takes %.2fx as"
               + " long%n",
           sentences.size() / onnxSeconds, sentences.size() / tensorflowSeconds, tensorflowSeconds / onnxSeconds);
-      soak(tensorflow, sortedBatches(tokenizer, sentences, 1), soakCalls);
     }
-  }
-
-  /** RSS every tenth of the calls; the first tenth is warm-up, against which growth is measured. */
-  private static void soak(Model model, List<BatchEncoding> singles, int calls) throws IOException {
-    long warm = 0;
-    long peak = 0;
-    long start = System.nanoTime();
-    for (int call = 1; call <= calls; call++) {
-      model.forward(singles.get(call % singles.size()));
-      if (call % (calls / 10) == 0) {
-        long rss = residentKilobytes();
-        warm = warm == 0 ? rss : warm;
-        peak = Math.max(peak, rss);
-        System.out.printf("soak: %6d calls, RSS %,d kB%n", call, rss);
-      }
-    }
-    long last = residentKilobytes();
-    System.out.printf(
-        "soak: %d calls in %.0f s; RSS after warm-up %,d kB, at the end %,d kB (%+.1f%%), peak %+.1f%%%n",
-        calls, (System.nanoTime() - start) / 1e9, warm, last, 100.0 * (last - warm) / warm,
-        100.0 * (peak - warm) / warm);
-  }
-
-  private static long residentKilobytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IOException("no VmRSS in /proc/self/status");
   }
 
   private static Model load(Backend backend, Path directory, ModelFormat format) {

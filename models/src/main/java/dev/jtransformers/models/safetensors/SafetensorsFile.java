@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -138,7 +139,8 @@ public final class SafetensorsFile implements AutoCloseable {
    * Reads a tensor as float32, converting from its stored type.
    *
    * @throws ModelLoadException if the file has no tensor of that name, its dtype is not {@linkplain
-   *     Dtype#isReadableAsFloat() readable as float}, it is too large for one array, or the read fails
+   *     Dtype#isReadableAsFloat() readable as float}, it is too large for one array or for the heap, or the read
+   *     fails
    * @throws IllegalStateException if this file is closed
    */
   public Tensor getFloat(String name) {
@@ -157,6 +159,14 @@ public final class SafetensorsFile implements AutoCloseable {
     if (entry.elementCount() > MAX_ARRAY_LENGTH) {
       throw new ModelLoadException(
           file + ": tensor '" + name + "' has " + entry.elementCount() + " elements, too many for one array");
+    }
+    // Checked before allocating, so a consistent but huge (perhaps sparse) file is an error, not an OutOfMemoryError.
+    long floatBytes = entry.elementCount() * Float.BYTES;
+    long heap = Runtime.getRuntime().maxMemory();
+    if (floatBytes > heap) {
+      throw new ModelLoadException(
+          file + ": tensor '" + name + "' " + Arrays.toString(entry.shape()) + " needs " + floatBytes
+              + " bytes as float32, more than the JVM's whole heap (" + heap + " bytes, -Xmx)");
     }
     float[] values = new float[(int) entry.elementCount()];
     ByteBuffer chunk =

@@ -2,9 +2,11 @@ package dev.jtransformers.models.safetensors;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jtransformers.api.ModelLoadException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +75,24 @@ class SafetensorsValidationTest {
   void refusesATruncatedDataBuffer() throws IOException {
     Path file = RawSafetensors.write(dir.resolve("truncated.safetensors"), ONE_TENSOR, new byte[5]);
     assertRefused(file, "tensor 'w': data_offsets [0, 8] reach beyond the data buffer, which has 5 bytes");
+  }
+
+  @Test
+  void refusesATensorLargerThanTheHeapBeforeAllocatingIt() throws IOException {
+    // A consistent file of one tensor as large as one array can be: sparse on disk, far more than a test's heap.
+    long elements = Integer.MAX_VALUE - 8;
+    String header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[" + elements + "],\"data_offsets\":[0," + elements * 4 + "]}}";
+    Path file = RawSafetensors.write(dir.resolve("sparse.safetensors"), header, new byte[0]);
+    try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {
+      sparse.setLength(sparse.length() + elements * 4);
+    }
+    assumeTrue(Runtime.getRuntime().maxMemory() < elements * 4, "a heap of 8 GiB or more holds the tensor");
+    try (SafetensorsFile read = SafetensorsFile.open(file)) {
+      var e = assertThrows(ModelLoadException.class, () -> read.getFloat("w"));
+      assertMentions(e, file.toString());
+      assertMentions(e, "tensor 'w' [" + elements + "] needs " + elements * 4 + " bytes as float32, more than the"
+          + " JVM's whole heap");
+    }
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jtransformers.api.EncodeOptions;
@@ -81,6 +83,21 @@ class TokenizersLoadTest {
     assertTrue(missingFile.getMessage().contains("nope.json"), missingFile.getMessage());
     TokenizerException emptyDir = assertThrows(TokenizerException.class, () -> Tokenizers.load(dir));
     assertTrue(emptyDir.getMessage().contains("tokenizer.json") && emptyDir.getMessage().contains("vocab.txt"));
+  }
+
+  @Test
+  void aFolderThatCannotBeReadSaysSoRatherThanHoldingNoTokenizer() throws IOException {
+    Path model = Files.createDirectory(dir.resolve("locked"));
+    Files.writeString(model.resolve("tokenizer.json"), Fixtures.minilmJson());
+    assumeTrue(model.toFile().setExecutable(false, false) && model.toFile().setReadable(false, false));
+    try {
+      assumeFalse(Files.isReadable(model.resolve("tokenizer.json")), "permissions are not enforced (root)");
+      TokenizerException e = assertThrows(TokenizerException.class, () -> Tokenizers.load(model));
+      assertEquals("cannot read " + model.resolve("tokenizer.json") + ": permission denied", e.getMessage());
+    } finally {
+      model.toFile().setExecutable(true, false);
+      model.toFile().setReadable(true, false);
+    }
   }
 
   @Test
