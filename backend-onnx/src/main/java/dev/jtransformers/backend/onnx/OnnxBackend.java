@@ -18,6 +18,7 @@ import dev.jtransformers.spi.ModelFormat;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@code model.onnx}. On the CPU with the {@code com.microsoft.onnxruntime:onnxruntime} jar; on CUDA GPUs with
  * {@code onnxruntime_gpu} instead.
  *
- * <p>Its one option, {@code onnx.optimization_level} ({@link #OPTIMIZATION_LEVEL}): how much ONNX Runtime rewrites
- * the graph when loading, {@code none}, {@code basic}, {@code extended} or {@code all} (the default).
+ * <p>Its options: {@code onnx.optimization_level} ({@link #OPTIMIZATION_LEVEL}): how much ONNX Runtime rewrites
+ * the graph when loading, {@code none}, {@code basic}, {@code extended} or {@code all} (the default); and {@code
+ * onnx.allow_spinning} ({@link #ALLOW_SPINNING}): whether ONNX Runtime's idle worker threads spin, {@code false} by
+ * default.
  *
  * <p>Discovery is cheap: the native runtime is loaded by the first {@link #load}, with its libraries kept in the
  * request's {@linkplain LoadRequest#cacheDirectory() cache directory} rather than unpacked anew on every start.
@@ -56,7 +59,16 @@ public final class OnnxBackend implements Backend {
       BackendOption.choice(
           "optimization_level", "how much ONNX Runtime rewrites the graph when loading it", OptimizationLevel.ALL);
 
-  /** What CUDA devices need when the GPU build is not at hand. */
+  /**
+   * Whether idle intra-op worker threads spin waiting for work ({@code onnx.allow_spinning}), ONNX Runtime's own
+   * default. Off here: spinning buys a little latency on an idle machine, and on a busy one (two pipelines, a server,
+   * a JVM's own threads on the same cores) the spinning threads take the cores the working ones need, which measured
+   * in this project's benchmark as a collapse of throughput.
+   */
+  public static final BackendOption<Boolean> ALLOW_SPINNING =
+      BackendOption.parsed("allow_spinning", "whether idle ONNX Runtime worker threads spin waiting for work", "false",
+          "true or false", OnnxBackend::parseBoolean);
+
   /** The environment variable that stops all of ONNX Runtime's telemetry, read once when it starts. */
   public static final String TELEMETRY_OPT_OUT = "ORT_DISABLE_TELEMETRY";
 
@@ -107,7 +119,7 @@ public final class OnnxBackend implements Backend {
 
   @Override
   public List<BackendOption<?>> options() {
-    return List.of(OPTIMIZATION_LEVEL);
+    return List.of(OPTIMIZATION_LEVEL, ALLOW_SPINNING);
   }
 
   @Override
@@ -190,6 +202,7 @@ public final class OnnxBackend implements Backend {
       if (request.intraOpThreads() > 0) {
         sessionOptions.setIntraOpNumThreads(request.intraOpThreads());
       }
+      sessionOptions.addConfigEntry("session.intra_op.allow_spinning", request.options().get(ALLOW_SPINNING) ? "1" : "0");
       if (request.interOpThreads() > 0) {
         sessionOptions.setInterOpNumThreads(request.interOpThreads());
         // ONNX Runtime uses inter-op threads only when it runs independent operators in parallel.
@@ -208,6 +221,14 @@ public final class OnnxBackend implements Backend {
       sessionOptions.close();
       throw e;
     }
+  }
+
+  private static Boolean parseBoolean(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
   }
 
   private static void addCuda(OrtSession.SessionOptions sessionOptions, Device device) {
