@@ -50,7 +50,8 @@ import java.util.concurrent.Future;
  * (how the session options hold up on a loaded machine).
  *
  * <p>Usage: {@code FeatureExtractionBench [--shared DIR] [--model ID|DIR] [--threads 1,2] [--batches 1,8,32]
- * [--long-batch 8] [--rounds 3] [--concurrent N] [--serve] [--backend-option NAME=VALUE]...}.
+ * [--long-batch 8] [--max-batch-tokens N] [--rounds 3] [--concurrent N] [--serve] [--backend-option NAME=VALUE]...}:
+ * the pipeline cuts batches at its token budget too ({@code --max-batch-tokens}), the bare loop by count only.
  */
 public final class FeatureExtractionBench {
   private static final String BARE = "java-ort-loop";
@@ -189,7 +190,7 @@ public final class FeatureExtractionBench {
 
   private static PipelineConfig<Tensor> pipelineConfig(Arguments a, int threads, int batchSize) {
     PipelineConfig.Builder<Tensor> config = PipelineConfig.builder(FeatureExtraction.TASK).model(a.model)
-        .batchSize(batchSize).intraOpThreads(threads).interOpThreads(1);
+        .batchSize(batchSize).maxBatchTokens(a.maxBatchTokens).intraOpThreads(threads).interOpThreads(1);
     a.backendOptions.forEach(config::backendOption);
     return config.build();
   }
@@ -329,6 +330,7 @@ public final class FeatureExtractionBench {
     int[] threads = {1, 2};
     int[] batches = {1, 8, 32};
     int longBatch = 8;
+    int maxBatchTokens = PipelineConfig.DEFAULT_MAX_BATCH_TOKENS;
     int rounds = 3;
     int concurrent;
     boolean serve;
@@ -352,6 +354,7 @@ public final class FeatureExtractionBench {
           case "--threads" -> a.threads = numbers(value);
           case "--batches" -> a.batches = numbers(value);
           case "--long-batch" -> a.longBatch = Integer.parseInt(value);
+          case "--max-batch-tokens" -> a.maxBatchTokens = Integer.parseInt(value);
           case "--rounds" -> a.rounds = Integer.parseInt(value);
           case "--concurrent" -> a.concurrent = Integer.parseInt(value);
           case "--backend-option" -> {
@@ -373,7 +376,7 @@ public final class FeatureExtractionBench {
 
     private static IllegalArgumentException usage(String problem) {
       return new IllegalArgumentException(problem + "; usage: FeatureExtractionBench [--shared DIR] [--model ID|DIR]"
-          + " [--threads 1,2] [--batches 1,8,32] [--long-batch 8] [--rounds 3] [--concurrent N] [--serve]"
+          + " [--threads 1,2] [--batches 1,8,32] [--long-batch 8] [--max-batch-tokens N] [--rounds 3] [--concurrent N] [--serve]"
           + " [--backend-option NAME=VALUE]...");
     }
   }

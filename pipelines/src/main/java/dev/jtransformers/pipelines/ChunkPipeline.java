@@ -13,6 +13,7 @@ import dev.jtransformers.pipelines.spi.Task;
 import dev.jtransformers.pipelines.spi.TaskOptions;
 import dev.jtransformers.pipelines.spi.TaskRequest;
 import dev.jtransformers.pipelines.spi.TaskProcessor;
+import dev.jtransformers.spi.Head;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -245,7 +246,8 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
         batchChunks.add(encodings.get(order[k]));
       }
       BatchEncoding batch = tokenizer.pad(batchChunks, PAD_TO_LONGEST);
-      Tensor output = processor.head().apply(model.forward(batch), batch);
+      Head head = processor.head();
+      Tensor output = head.apply(model.forward(batch, head.requiredOutputs()), batch);
       if (output.rank() == 0 || output.dim(0) != batch.size()) {
         throw new IllegalStateException("head must return one row per chunk of the batch (" + batch.size() + "), got "
             + output);

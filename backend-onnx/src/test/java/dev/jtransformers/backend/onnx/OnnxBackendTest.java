@@ -99,6 +99,39 @@ class OnnxBackendTest {
   }
 
   @Test
+  void fetchesOnlyTheOutputsAskedFor() throws IOException {
+    try (Model model = load(echo())) {
+      ModelOutput all = model.forward(BATCH);
+
+      ModelOutput some = model.forward(BATCH, Set.of("mask", "last_hidden_state"));
+
+      assertEquals(List.of("last_hidden_state", "mask"), List.copyOf(some.names()), "in the model's order");
+      assertEquals(all.get("last_hidden_state"), some.get("last_hidden_state"));
+      assertEquals(all.get("mask"), some.get("mask"));
+      assertEquals(all.names(), model.forward(BATCH, Set.of()).names(), "none named: all");
+      assertEquals(all.names(), model.forward(BATCH, Set.of("logits")).names(), "none it has: all, for the caller"
+          + " to report what it misses");
+    }
+  }
+
+  @Test
+  void reusedInputBuffersCarryNothingOverFromWiderOrEarlierBatches() throws IOException {
+    BatchEncoding wide =
+        BatchEncoding.of(List.of(encoding(new int[] {101, 9, 9, 9, 102}, new int[] {1, 1, 1, 1, 1},
+            new int[] {1, 1, 1, 1, 1})));
+    try (Model model = load(echo())) {
+      ModelOutput first = model.forward(BATCH);
+      model.forward(wide);
+
+      ModelOutput again = model.forward(BATCH); // into the buffer the wide batch filled
+
+      for (String name : first.names()) {
+        assertEquals(first.get(name), again.get(name), name);
+      }
+    }
+  }
+
+  @Test
   void namesUnnamedOutputsByTheTaskHeadTheConfigNames() throws IOException {
     // A token classifier's logits are rank 3, like hidden states: only the task head tells them apart.
     Path dir = echo().writeModelDirectory(directory);
@@ -217,7 +250,8 @@ class OnnxBackendTest {
     for (String level : OnnxBackend.OPTIMIZATION_LEVEL.allowedValues()) {
       LoadRequest options =
           request(directory)
-              .options(BackendOptions.parse(backend, Map.of("onnx.optimization_level", level)))
+              .options(BackendOptions.parse(backend, Map.of("onnx.optimization_level", level,
+                  "onnx.allow_spinning", level.equals("all") ? "true" : "false")))
               .intraOpThreads(1)
               .interOpThreads(2)
               .build();
@@ -231,8 +265,12 @@ class OnnxBackendTest {
   }
 
   @Test
-  void declaresItsOptimizationLevelAndRejectsUnknownOnes() {
-    assertEquals(List.of(OnnxBackend.OPTIMIZATION_LEVEL), backend.options());
+  void declaresItsOptionsAndRejectsUnknownValues() {
+    assertEquals(List.of(OnnxBackend.OPTIMIZATION_LEVEL, OnnxBackend.ALLOW_SPINNING), backend.options());
+    assertEquals(false, BackendOptions.DEFAULTS.get(OnnxBackend.ALLOW_SPINNING), "no spinning on shared cores");
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> BackendOptions.parse(backend, Map.of("onnx.allow_spinning", "yes"))).getMessage()
+        .contains("true or false"));
     assertEquals(List.of("none", "basic", "extended", "all"), OnnxBackend.OPTIMIZATION_LEVEL.allowedValues());
     assertEquals(OnnxBackend.OptimizationLevel.ALL, BackendOptions.DEFAULTS.get(OnnxBackend.OPTIMIZATION_LEVEL));
 
