@@ -132,6 +132,38 @@ class OnnxBackendTest {
   }
 
   @Test
+  void keepsTheOptimisedGraphInTheCacheAndLoadsItLater(@TempDir Path cache) throws IOException {
+    Path model = echo().writeModelDirectory(directory);
+    LoadRequest cached = LoadRequest.builder(model, ModelFormat.ONNX).cacheDirectory(cache).build();
+    ModelOutput expected;
+    try (Model first = backend.load(cached)) {
+      expected = first.forward(BATCH);
+    }
+    List<Path> graphs;
+    try (var files = Files.walk(cache.resolve("onnx-optimized"))) {
+      graphs = files.filter(Files::isRegularFile).toList();
+    }
+    assertEquals(1, graphs.size(), graphs::toString);
+    assertEquals("model.onnx", graphs.get(0).getFileName().toString(), "no staging file left behind");
+
+    try (Model again = backend.load(cached)) {
+      assertEquals(expected.get("last_hidden_state"), again.forward(BATCH).get("last_hidden_state"));
+    }
+    Files.write(graphs.get(0), new byte[] {1, 2, 3}); // a damaged entry is replaced, not fatal
+    try (Model repaired = backend.load(cached)) {
+      assertEquals(expected.get("mask"), repaired.forward(BATCH).get("mask"));
+    }
+    assertTrue(Files.size(graphs.get(0)) > 3, "rewritten");
+
+    LoadRequest off = LoadRequest.builder(model, ModelFormat.ONNX).cacheDirectory(cache.resolve("off"))
+        .options(BackendOptions.parse(backend, Map.of("onnx.cache_optimized_graph", "false"))).build();
+    try (Model plain = backend.load(off)) {
+      assertEquals(expected.get("types"), plain.forward(BATCH).get("types"));
+    }
+    assertTrue(Files.notExists(cache.resolve("off/onnx-optimized")));
+  }
+
+  @Test
   void namesUnnamedOutputsByTheTaskHeadTheConfigNames() throws IOException {
     // A token classifier's logits are rank 3, like hidden states: only the task head tells them apart.
     Path dir = echo().writeModelDirectory(directory);
@@ -266,7 +298,8 @@ class OnnxBackendTest {
 
   @Test
   void declaresItsOptionsAndRejectsUnknownValues() {
-    assertEquals(List.of(OnnxBackend.OPTIMIZATION_LEVEL, OnnxBackend.ALLOW_SPINNING), backend.options());
+    assertEquals(List.of(OnnxBackend.OPTIMIZATION_LEVEL, OnnxBackend.ALLOW_SPINNING,
+        OnnxBackend.CACHE_OPTIMIZED_GRAPH), backend.options());
     assertEquals(false, BackendOptions.DEFAULTS.get(OnnxBackend.ALLOW_SPINNING), "no spinning on shared cores");
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> BackendOptions.parse(backend, Map.of("onnx.allow_spinning", "yes"))).getMessage()
