@@ -6,7 +6,7 @@ first each round, so load from other work on the machine falls on all three alik
 warm-up. Prints the raw JSON lines, then medians and ratios as a Markdown table.
 
 Usage: python compare.py MODEL_DIR [--shared DIR] [--threads 1,2] [--batches 1,8,32] [--long-batch 8] [--rounds 3]
-       [--jar benchmarks/target/benchmarks.jar] [--java-arg ARG]...   (run from the project root)
+       [--per-source 1000] [--jar benchmarks/target/benchmarks.jar] [--java-arg ARG]...   (run from the project root)
 """
 import argparse
 import json
@@ -32,6 +32,7 @@ def main():
     parser.add_argument("--batches", default="1,8,32")
     parser.add_argument("--long-batch", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--per-source", type=int, default=fx.PER_SOURCE)
     parser.add_argument("--jar", default="benchmarks/target/benchmarks.jar")
     parser.add_argument("--java-arg", action="append", default=[])
     args = parser.parse_args()
@@ -42,7 +43,7 @@ def main():
     tokenizer = Tokenizer.from_file(os.path.join(args.model_dir, "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(fx.MAX_LENGTH)
-    short, long = fx.sentences(args.shared)
+    short, long = fx.sentences(args.shared, args.per_source)
     shapes = [(f"batch {b}", short, b) for b in map(int, args.batches.split(","))]
     shapes.append((f"long, batch {args.long_batch}", long, args.long_batch))
 
@@ -56,7 +57,8 @@ def main():
 
     java = subprocess.Popen(
         ["java", *args.java_arg, "-cp", args.jar, "dev.jtransformers.benchmarks.FeatureExtractionBench", "--serve",
-         "--shared", args.shared, "--batches", args.batches, "--long-batch", str(args.long_batch)],
+         "--shared", args.shared, "--batches", args.batches, "--long-batch", str(args.long_batch),
+         "--per-source", str(args.per_source)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert json.loads(java.stdout.readline()).get("ready"), "the Java benchmark did not start"
 

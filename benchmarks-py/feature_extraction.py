@@ -6,7 +6,7 @@ input (truncation at 256), sort by token count, cut into batches, pad each to it
 over the attention mask and L2-normalise. Prints one JSON line per measurement, like the Java benchmark.
 
 Usage: python feature_extraction.py MODEL_DIR [--shared DIR] [--threads 1,2] [--batches 1,8,32] [--long-batch 8]
-       [--rounds 3]
+       [--rounds 3] [--per-source 1000]
 MODEL_DIR holds onnx/model.onnx, tokenizer.json and config.json (the Java benchmark prints where the embedded model
 is unpacked: ~/.cache/jtransformers/models/sentence-transformers--all-MiniLM-L6-v2).
 """
@@ -24,7 +24,7 @@ SENTENCES_PER_LONG_TEXT = 20
 MAX_LENGTH = 256
 
 
-def column(path, index, header):
+def column(path, index, header, count):
     values = []
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
@@ -32,14 +32,14 @@ def column(path, index, header):
         columns = line.split("\t")
         if len(columns) > index and columns[index].strip():
             values.append(columns[index].strip())
-        if len(values) == PER_SOURCE:
+        if len(values) == count:
             break
     return values
 
 
-def sentences(shared):
-    short = column(os.path.join(shared, "data/stsbenchmark/sts-dev.csv"), 5, False)
-    short += column(os.path.join(shared, "data/sst2/train.tsv"), 0, True)
+def sentences(shared, per_source=PER_SOURCE):
+    short = column(os.path.join(shared, "data/stsbenchmark/sts-dev.csv"), 5, False, per_source)
+    short += column(os.path.join(shared, "data/sst2/train.tsv"), 0, True, per_source)
     long = [" ".join(short[i:i + SENTENCES_PER_LONG_TEXT])
             for i in range(0, len(short) - SENTENCES_PER_LONG_TEXT + 1, SENTENCES_PER_LONG_TEXT)]
     return short, long
@@ -85,6 +85,7 @@ def main():
     parser.add_argument("--batches", default="1,8,32")
     parser.add_argument("--long-batch", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--per-source", type=int, default=PER_SOURCE)
     args = parser.parse_args()
 
     with open(os.path.join(args.model_dir, "config.json")) as f:
@@ -92,7 +93,7 @@ def main():
     tokenizer = Tokenizer.from_file(os.path.join(args.model_dir, "tokenizer.json"))
     tokenizer.no_padding()  # the file asks for fixed padding to 128; pad per batch instead
     tokenizer.enable_truncation(MAX_LENGTH)
-    short, long = sentences(args.shared)
+    short, long = sentences(args.shared, args.per_source)
     shapes = [(f"batch {b}", short, b) for b in map(int, args.batches.split(","))]
     shapes.append((f"long, batch {args.long_batch}", long, args.long_batch))
 

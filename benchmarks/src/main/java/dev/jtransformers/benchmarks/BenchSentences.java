@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * The sentences the feature-extraction benchmarks run on, built by one rule that {@code
- * benchmarks-py/feature_extraction.py} repeats: the first {@value #PER_SOURCE} {@code sentence1} values of STS-B dev
- * and the first {@value #PER_SOURCE} texts of SST-2 train (trimmed), from {@code ../shared/data}; and long inputs,
+ * benchmarks-py/feature_extraction.py} repeats: the first {@code perSource} ({@value #PER_SOURCE} unless asked) {@code
+ * sentence1} values of STS-B dev and as many texts of SST-2 train (trimmed), from {@code ../shared/data}; and long inputs,
  * each {@value #SENTENCES_PER_LONG_TEXT} consecutive sentences of that list joined by spaces (200–256 tokens once
  * truncated). Without the shared folder, a small bundled list (short sentences written for this module) stands in.
  *
@@ -35,6 +35,11 @@ record BenchSentences(String source, List<String> sentences, List<String> longTe
 
   /** From {@code shared/data} when it has STS-B and SST-2, else the bundled list. */
   static BenchSentences load(Path shared) throws IOException {
+    return load(shared, PER_SOURCE);
+  }
+
+  /** As {@link #load(Path)}, with {@code perSource} sentences of each source. */
+  static BenchSentences load(Path shared, int perSource) throws IOException {
     Path sts = shared.resolve("data/stsbenchmark/sts-dev.csv");
     Path sst2 = shared.resolve("data/sst2/train.tsv");
     if (!Files.isRegularFile(sts) || !Files.isRegularFile(sst2)) {
@@ -42,8 +47,8 @@ record BenchSentences(String source, List<String> sentences, List<String> longTe
           + "bundled sentence list, whose numbers are not comparable with the README's");
       return of("bundled " + BUNDLED, bundled());
     }
-    List<String> sentences = new ArrayList<>(column(sts, 5, false));
-    sentences.addAll(column(sst2, 0, true));
+    List<String> sentences = new ArrayList<>(column(sts, 5, false, perSource));
+    sentences.addAll(column(sst2, 0, true, perSource));
     return of(sts + " + " + sst2, sentences);
   }
 
@@ -55,8 +60,8 @@ record BenchSentences(String source, List<String> sentences, List<String> longTe
     return new BenchSentences(source, sentences, longTexts);
   }
 
-  /** The first {@value #PER_SOURCE} values of a tab-separated column, skipping a header line if asked. */
-  private static List<String> column(Path file, int column, boolean header) throws IOException {
+  /** The first {@code count} values of a tab-separated column, skipping a header line if asked. */
+  private static List<String> column(Path file, int column, boolean header, int count) throws IOException {
     List<String> values = new ArrayList<>();
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     for (String line : lines.subList(header ? 1 : 0, lines.size())) {
@@ -64,7 +69,7 @@ record BenchSentences(String source, List<String> sentences, List<String> longTe
       if (columns.length > column && !columns[column].isBlank()) {
         values.add(columns[column].trim());
       }
-      if (values.size() == PER_SOURCE) {
+      if (values.size() == count) {
         break;
       }
     }

@@ -50,7 +50,7 @@ import java.util.concurrent.Future;
  * (how the session options hold up on a loaded machine).
  *
  * <p>Usage: {@code FeatureExtractionBench [--shared DIR] [--model ID|DIR] [--threads 1,2] [--batches 1,8,32]
- * [--long-batch 8] [--max-batch-tokens N] [--rounds 3] [--concurrent N] [--serve] [--backend-option NAME=VALUE]...}:
+ * [--long-batch 8] [--max-batch-tokens N] [--per-source 1000] [--rounds 3] [--concurrent N] [--serve] [--backend-option NAME=VALUE]...}:
  * the pipeline cuts batches at its token budget too ({@code --max-batch-tokens}), the bare loop by count only.
  */
 public final class FeatureExtractionBench {
@@ -64,7 +64,7 @@ public final class FeatureExtractionBench {
 
   public static void main(String[] args) throws IOException, OrtException, InterruptedException {
     Arguments a = Arguments.parse(args);
-    BenchSentences data = BenchSentences.load(a.shared);
+    BenchSentences data = BenchSentences.load(a.shared, a.perSource);
     Path directory = new ModelResolver().resolve(a.model);
     MatrixFlops flops = MatrixFlops.of(ModelConfig.load(directory.resolve(ModelConfig.FILE_NAME)));
     ComposedTokenizer tokenizer = Tokenizers.load(directory);
@@ -330,6 +330,7 @@ public final class FeatureExtractionBench {
     int[] threads = {1, 2};
     int[] batches = {1, 8, 32};
     int longBatch = 8;
+    int perSource = BenchSentences.PER_SOURCE;
     int maxBatchTokens = PipelineConfig.DEFAULT_MAX_BATCH_TOKENS;
     int rounds = 3;
     int concurrent;
@@ -354,6 +355,7 @@ public final class FeatureExtractionBench {
           case "--threads" -> a.threads = numbers(value);
           case "--batches" -> a.batches = numbers(value);
           case "--long-batch" -> a.longBatch = Integer.parseInt(value);
+          case "--per-source" -> a.perSource = Integer.parseInt(value);
           case "--max-batch-tokens" -> a.maxBatchTokens = Integer.parseInt(value);
           case "--rounds" -> a.rounds = Integer.parseInt(value);
           case "--concurrent" -> a.concurrent = Integer.parseInt(value);
@@ -376,7 +378,8 @@ public final class FeatureExtractionBench {
 
     private static IllegalArgumentException usage(String problem) {
       return new IllegalArgumentException(problem + "; usage: FeatureExtractionBench [--shared DIR] [--model ID|DIR]"
-          + " [--threads 1,2] [--batches 1,8,32] [--long-batch 8] [--max-batch-tokens N] [--rounds 3] [--concurrent N] [--serve]"
+          + " [--threads 1,2] [--batches 1,8,32] [--long-batch 8] [--max-batch-tokens N] [--per-source 1000]"
+          + " [--rounds 3] [--concurrent N] [--serve]"
           + " [--backend-option NAME=VALUE]...");
     }
   }
