@@ -6,7 +6,7 @@ first each round, so load from other work on the machine falls on all three alik
 warm-up. Prints the raw JSON lines, then medians and ratios as a Markdown table.
 
 Usage: python compare.py MODEL_DIR [--shared DIR] [--threads 1,2] [--batches 1,8,32] [--long-batch 8] [--rounds 3]
-       [--per-source 1000] [--jar benchmarks/target/benchmarks.jar] [--java-arg ARG]...   (run from the project root)
+       [--per-source 1000] [--python-spinning default|0|1] [--jar benchmarks/target/benchmarks.jar] [--java-arg ARG]...   (run from the project root)
 """
 import argparse
 import json
@@ -35,6 +35,8 @@ def main():
     parser.add_argument("--per-source", type=int, default=fx.PER_SOURCE)
     parser.add_argument("--jar", default="benchmarks/target/benchmarks.jar")
     parser.add_argument("--java-arg", action="append", default=[])
+    parser.add_argument("--python-spinning", choices=["default", "0", "1"], default="default",
+                        help="session.intra_op.allow_spinning for the Python loop (the Java pipeline's default is 0)")
     args = parser.parse_args()
 
     threads_list = [int(t) for t in args.threads.split(",")]
@@ -52,6 +54,8 @@ def main():
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        if args.python_spinning != "default":
+            options.add_session_config_entry("session.intra_op.allow_spinning", args.python_spinning)
         sessions[threads] = ort.InferenceSession(os.path.join(args.model_dir, "onnx/model.onnx"), options,
                                                  providers=["CPUExecutionProvider"])
 

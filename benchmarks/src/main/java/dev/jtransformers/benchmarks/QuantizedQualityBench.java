@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * What the int8 encoder ({@code all-minilm-l6-v2-q}) costs in quality and gains in speed against the fp32 one, on
  * the same inputs in one run: the cosine between their embeddings of every STS-B dev sentence, each one's STS-B dev
- * cosine Spearman, how often the default sentiment pipeline (the SST-2 head) gives the same label on 2,000 SST-2
+ * cosine Spearman, how often the default sentiment pipeline (the SST-2 head) gives the same label on 1,000 SST-2
  * sentences with either encoder, and feature-extraction sentences/s at batch 32 (median of alternating rounds).
  *
  * <p>Usage: {@code QuantizedQualityBench [SHARED_DIR] [ROUNDS] [THREADS]}; {@code SHARED_DIR} defaults to {@code

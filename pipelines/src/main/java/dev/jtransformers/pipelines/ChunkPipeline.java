@@ -135,6 +135,9 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
   }
 
   private List<O> run(List<TextInput> inputs, List<TaskOptions> perInput) {
+    if (preprocessing.isShutdown()) {
+      throw new IllegalStateException("the " + task.name() + " pipeline is closed");
+    }
     for (int i = 0; i < inputs.size(); i++) {
       if (inputs.get(i) == null) {
         throw new NullPointerException("inputs[" + i + "]");

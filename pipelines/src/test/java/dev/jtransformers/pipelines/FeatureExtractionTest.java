@@ -120,6 +120,14 @@ class FeatureExtractionTest {
   }
 
   @Test
+  void aClosedPipelineSaysSo() {
+    Pipeline<Tensor> closed = Pipelines.create(PipelineConfig.builder(FeatureExtraction.TASK).build());
+    closed.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> closed.apply("I love this"));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+  }
+
+  @Test
   void nullInputIsNamed() {
     NullPointerException e =
         assertThrows(NullPointerException.class, () -> pipeline.applyAll(java.util.Arrays.asList(TextInput.of("a"), null)));
