@@ -17,6 +17,19 @@ public interface Model extends AutoCloseable {
    */
   ModelOutput forward(BatchEncoding batch);
 
+  /**
+   * Runs the network on a batch, returning at least the named outputs: an engine may leave the others out, sparing
+   * their copy out of native memory (a masked language model's logits are {@code [batch, sequence, vocabulary]}). The
+   * default returns all of {@link #forward(BatchEncoding)}.
+   *
+   * @param outputs the outputs the caller reads (e.g. a {@link dev.jtransformers.spi.Head#requiredOutputs()}); empty
+   *     for all of them
+   * @throws BackendException if the engine fails
+   */
+  default ModelOutput forward(BatchEncoding batch, Set<String> outputs) {
+    return forward(batch);
+  }
+
   /** The names of the outputs {@link #forward} returns. */
   Set<String> outputNames();
 

@@ -4,6 +4,7 @@ import dev.jtransformers.api.BatchEncoding;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns a model's outputs into a task's tensor: pooled sentence vectors {@code [batch, hidden]}, classification
@@ -19,6 +20,14 @@ public interface Head {
    * @return a tensor whose first dimension is the batch
    */
   Tensor apply(ModelOutput output, BatchEncoding batch);
+
+  /**
+   * The model outputs {@link #apply} reads, so that the model may leave the others out ({@link
+   * dev.jtransformers.api.Model#forward(BatchEncoding, Set)}). Empty, the default, means it may read any of them.
+   */
+  default Set<String> requiredOutputs() {
+    return Set.of();
+  }
 
   /**
    * The names of a classification head's classes, index by index, when the head itself knows them (a head trained

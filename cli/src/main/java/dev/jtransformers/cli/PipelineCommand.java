@@ -96,6 +96,10 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--batch-size", description = "Inputs per model call.")
   Integer batchSize;
 
+  @Option(names = "--max-batch-tokens", description = "Most tokens per model call, padding included; default: "
+      + PipelineConfig.DEFAULT_MAX_BATCH_TOKENS + ".")
+  Integer maxBatchTokens;
+
   @Option(names = "--max-length", description = "Most tokens per input; default: the model's.")
   Integer maxLength;
 
@@ -234,6 +238,9 @@ final class PipelineCommand implements Callable<Integer> {
     }
     if (batchSize != null) {
       b.batchSize(batchSize);
+    }
+    if (maxBatchTokens != null) {
+      b.maxBatchTokens(maxBatchTokens);
     }
     if (maxLength != null) {
       b.maxLength(maxLength);

@@ -7,6 +7,7 @@ import dev.jtransformers.spi.Head;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Logits {@code [batch, labels]}: a sentence vector per input (pooled from {@code last_hidden_state}) through a
@@ -42,6 +43,12 @@ public record ClassificationHead(PoolingHead pooling, List<DenseLayer> layers) i
   /** Number of labels. */
   public int outputs() {
     return layers.get(layers.size() - 1).outputs();
+  }
+
+  /** What its pooling reads. */
+  @Override
+  public Set<String> requiredOutputs() {
+    return pooling.requiredOutputs();
   }
 
   /** @throws IllegalArgumentException if the model's hidden size is not the head's {@link #inputs()} */

@@ -6,6 +6,7 @@ import dev.jtransformers.api.Tensor;
 import dev.jtransformers.spi.Head;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Passes one of the model's outputs through unchanged, after checking its shape against the batch: the token-level
@@ -35,6 +36,12 @@ public record OutputHead(String outputName, int rank) implements Head {
   }
 
   /** @throws IllegalArgumentException if the model has no such output, or it has another rank or batch size */
+  /** The output it returns. */
+  @Override
+  public Set<String> requiredOutputs() {
+    return Set.of(outputName);
+  }
+
   @Override
   public Tensor apply(ModelOutput output, BatchEncoding batch) {
     Tensor tensor = output.get(outputName);

@@ -41,6 +41,12 @@ public record PoolingHead(Pooling pooling, boolean normalize) implements Head {
    * @throws IllegalArgumentException if the output has no {@code last_hidden_state} or its shape doesn't match the
    *     batch
    */
+  /** The hidden states it pools. */
+  @Override
+  public Set<String> requiredOutputs() {
+    return Set.of(ModelOutput.LAST_HIDDEN_STATE);
+  }
+
   @Override
   public Tensor apply(ModelOutput output, BatchEncoding batch) {
     Tensor states = output.get(ModelOutput.LAST_HIDDEN_STATE);

@@ -13,22 +13,39 @@ import dev.jtransformers.pipelines.spi.Task;
 import dev.jtransformers.pipelines.spi.TaskOptions;
 import dev.jtransformers.pipelines.spi.TaskRequest;
 import dev.jtransformers.pipelines.spi.TaskProcessor;
+import dev.jtransformers.spi.Head;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 /**
  * A task's processor around a model, with the batching policy, in the shape of Python's {@code ChunkPipeline}: each
- * input is pre-processed once into its chunks; the chunks of all inputs are sorted by token count and cut into
- * batches, each padded to its own longest chunk; after the model and head, each input is post-processed with all of
- * its chunks, and results come back in input order. Short chunks so never pay for long ones.
+ * input is pre-processed once into its chunks; the chunks are sorted by token count and cut into batches of at most
+ * {@code batchSize} chunks and {@code maxBatchTokens} padded tokens (as Text Embeddings Inference does), each padded
+ * to its own longest chunk; after the model and head, each input is post-processed with all of its chunks, and
+ * results come back in input order. Short chunks so never pay for long ones, and long ones run in batches as few
+ * tokens wide as short ones.
+ *
+ * <p>A call with many inputs runs in waves of {@value #WAVE_INPUTS} inputs, sorted within each: while the model runs
+ * one wave's batches, the next wave is tokenised on the pipeline's pre-processing thread, so tokenising costs no time
+ * when a core is free. A call of one wave (a single input, a small batch) runs on the caller's thread alone.
  */
 final class ChunkPipeline<O> implements TaskPipeline<O> {
   private static final EncodeOptions PAD_TO_LONGEST =
       EncodeOptions.builder().padding(EncodeOptions.Padding.LONGEST).build();
+
+  /**
+   * Inputs per wave: enough that sorting within a wave pads about as little as sorting all (a wave of 512 short
+   * sentences fills 16 batches of 32), few enough that the first wave's tokenising, which nothing overlaps, is short.
+   */
+  static final int WAVE_INPUTS = 512;
 
   private final Task<O> task;
   private final TaskOptions options;
@@ -36,12 +53,15 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
   private final Model model;
   private final TaskProcessor<O> processor;
   private final int batchSize;
+  private final int maxBatchTokens;
   private final int maxLength;
   private final boolean sortByLength;
+  private final ExecutorService preprocessing;
 
   /**
    * @param options the pipeline's task options, which each call's parameters override
-   * @param batchSize chunks per model call
+   * @param batchSize the most chunks per model call
+   * @param maxBatchTokens the most tokens per model call, padding included (a longer chunk runs alone)
    * @param maxLength the most tokens per chunk
    * @param sortByLength whether to batch chunks of similar length together
    */
@@ -52,6 +72,7 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
       Model model,
       TaskProcessor<O> processor,
       int batchSize,
+      int maxBatchTokens,
       int maxLength,
       boolean sortByLength) {
     this.task = task;
@@ -60,8 +81,14 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
     this.model = model;
     this.processor = processor;
     this.batchSize = batchSize;
+    this.maxBatchTokens = maxBatchTokens;
     this.maxLength = maxLength;
     this.sortByLength = sortByLength;
+    this.preprocessing = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "jtransformers-preprocess-" + task.name());
+      thread.setDaemon(true); // an unclosed pipeline must not keep the JVM alive
+      return thread;
+    });
   }
 
   @Override
@@ -108,30 +135,100 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
   }
 
   private List<O> run(List<TextInput> inputs, List<TaskOptions> perInput) {
-    // Chunks of all inputs in one list; firstChunk[i] is where input i's chunks start in it.
-    List<Encoding> encodings = new ArrayList<>(inputs.size());
-    int[] firstChunk = new int[inputs.size() + 1];
+    if (preprocessing.isShutdown()) {
+      throw new IllegalStateException("the " + task.name() + " pipeline is closed");
+    }
     for (int i = 0; i < inputs.size(); i++) {
-      TextInput input = inputs.get(i);
-      if (input == null) {
+      if (inputs.get(i) == null) {
         throw new NullPointerException("inputs[" + i + "]");
       }
-      firstChunk[i] = encodings.size();
+    }
+    List<O> results = new ArrayList<>(inputs.size());
+    Future<Wave> next = null;
+    try {
+      Wave wave = preprocess(inputs, perInput, 0);
+      while (wave != null) {
+        int following = wave.end();
+        next = following < inputs.size() ? preprocessing.submit(() -> preprocess(inputs, perInput, following)) : null;
+        wave.postprocess(forward(wave.encodings()), results);
+        wave = next == null ? null : await(next);
+      }
+      return results;
+    } finally {
+      if (next != null) {
+        next.cancel(true); // the model failed: the next wave is not needed
+      }
+    }
+  }
+
+  /** Tokenises the wave of inputs starting at {@code start}. */
+  private Wave preprocess(List<TextInput> inputs, List<TaskOptions> perInput, int start) {
+    int end = Math.min(start + WAVE_INPUTS, inputs.size());
+    // Chunks of the wave's inputs in one list; firstChunk[i] is where input start + i's chunks start in it.
+    List<Encoding> encodings = new ArrayList<>(end - start);
+    int[] firstChunk = new int[end - start + 1];
+    for (int i = start; i < end; i++) {
+      firstChunk[i - start] = encodings.size();
       try {
-        encodings.addAll(processor.preprocess(input, perInput.get(i)));
+        encodings.addAll(processor.preprocess(inputs.get(i), perInput.get(i)));
       } catch (InvalidInputException e) {
         throw new InvalidInputException("input " + i + " " + e.getMessage(), e);
       }
     }
-    firstChunk[inputs.size()] = encodings.size();
+    firstChunk[end - start] = encodings.size();
+    return new Wave(start, inputs.subList(start, end), perInput.subList(start, end), encodings, firstChunk);
+  }
 
-    List<Chunk> chunks = Arrays.asList(forward(encodings));
-    List<O> results = new ArrayList<>(inputs.size());
-    for (int i = 0; i < inputs.size(); i++) {
-      results.add(processor.postprocess(
-          inputs.get(i), chunks.subList(firstChunk[i], firstChunk[i + 1]), perInput.get(i)));
+  private static <T> T await(Future<T> result) {
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure; // as if it had been thrown on this thread: InvalidInputException naming the input, say
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("pre-processing failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for pre-processing", e);
     }
-    return results;
+  }
+
+  /** Some consecutive inputs, pre-processed: their chunks, and where each input's chunks start. */
+  private final class Wave {
+    private final int start;
+    private final List<TextInput> inputs;
+    private final List<TaskOptions> perInput;
+    private final List<Encoding> encodings;
+    private final int[] firstChunk;
+
+    Wave(int start, List<TextInput> inputs, List<TaskOptions> perInput, List<Encoding> encodings, int[] firstChunk) {
+      this.start = start;
+      this.inputs = inputs;
+      this.perInput = perInput;
+      this.encodings = encodings;
+      this.firstChunk = firstChunk;
+    }
+
+    List<Encoding> encodings() {
+      return encodings;
+    }
+
+    /** Index, in the call's inputs, after the wave's last input. */
+    int end() {
+      return start + inputs.size();
+    }
+
+    /** Post-processes each input with its chunks, appending the results in input order. */
+    void postprocess(Chunk[] outputs, List<O> results) {
+      List<Chunk> chunks = Arrays.asList(outputs);
+      for (int i = 0; i < inputs.size(); i++) {
+        results.add(processor.postprocess(inputs.get(i), chunks.subList(firstChunk[i], firstChunk[i + 1]),
+            perInput.get(i)));
+      }
+    }
   }
 
   /** Runs every chunk through the model and head, batched by length; the chunks come back in the given order. */
@@ -140,15 +237,20 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
     if (sortByLength) {
       Arrays.sort(order, Comparator.comparingInt(i -> encodings.get(i).length()));
     }
+    int[] lengths = new int[order.length];
+    for (int k = 0; k < order.length; k++) {
+      lengths[k] = encodings.get(order[k]).length();
+    }
     Chunk[] chunks = new Chunk[encodings.size()];
-    for (int start = 0; start < order.length; start += batchSize) {
-      int end = Math.min(start + batchSize, order.length);
+    for (int start = 0; start < order.length; ) {
+      int end = batchEnd(lengths, start, batchSize, maxBatchTokens);
       List<Encoding> batchChunks = new ArrayList<>(end - start);
       for (int k = start; k < end; k++) {
         batchChunks.add(encodings.get(order[k]));
       }
       BatchEncoding batch = tokenizer.pad(batchChunks, PAD_TO_LONGEST);
-      Tensor output = processor.head().apply(model.forward(batch), batch);
+      Head head = processor.head();
+      Tensor output = head.apply(model.forward(batch, head.requiredOutputs()), batch);
       if (output.rank() == 0 || output.dim(0) != batch.size()) {
         throw new IllegalStateException("head must return one row per chunk of the batch (" + batch.size() + "), got "
             + output);
@@ -156,12 +258,33 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
       for (int k = start; k < end; k++) {
         chunks[order[k]] = new Chunk(batch.get(k - start), output.slice(k - start));
       }
+      start = end;
     }
     return chunks;
   }
 
+  /**
+   * Where the batch starting at {@code start} ends, given the chunks' token counts in batch order: after {@code
+   * batchSize} chunks, or before the chunk that would take the padded batch (chunks × the longest) past {@code
+   * maxBatchTokens}; at least one chunk.
+   */
+  static int batchEnd(int[] lengths, int start, int batchSize, int maxBatchTokens) {
+    int longest = lengths[start];
+    int end = start + 1;
+    while (end < lengths.length && end - start < batchSize) {
+      int widest = Math.max(longest, lengths[end]);
+      if ((long) widest * (end - start + 1) > maxBatchTokens) {
+        break;
+      }
+      longest = widest;
+      end++;
+    }
+    return end;
+  }
+
   @Override
   public void close() {
+    preprocessing.shutdownNow();
     model.close();
   }
 }

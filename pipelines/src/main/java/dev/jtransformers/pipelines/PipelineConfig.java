@@ -27,6 +27,12 @@ public final class PipelineConfig<O> {
   /** The default number of chunks run through the model at once. */
   public static final int DEFAULT_BATCH_SIZE = 32;
 
+  /**
+   * The default most tokens per model call, padding included: 32 chunks of up to 128 tokens, or 16 of 256. Longer
+   * inputs run in fewer chunks per call, so every batch is about as wide in tokens as the engine runs best.
+   */
+  public static final int DEFAULT_MAX_BATCH_TOKENS = 4096;
+
   private final Task<O> task;
   private final TaskOptions options;
   private final String model;
@@ -34,6 +40,7 @@ public final class PipelineConfig<O> {
   private final ModelFormat format;
   private final Device device;
   private final int batchSize;
+  private final int maxBatchTokens;
   private final Integer maxLength;
   private final boolean truncation;
   private final boolean sortByLength;
@@ -63,6 +70,7 @@ public final class PipelineConfig<O> {
     this.format = b.format;
     this.device = b.device;
     this.batchSize = b.batchSize;
+    this.maxBatchTokens = b.maxBatchTokens;
     this.maxLength = b.maxLength;
     this.truncation = b.truncation;
     this.sortByLength = b.sortByLength;
@@ -86,6 +94,7 @@ public final class PipelineConfig<O> {
     b.format = format;
     b.device = device;
     b.batchSize = batchSize;
+    b.maxBatchTokens = maxBatchTokens;
     b.maxLength = maxLength;
     b.truncation = truncation;
     b.sortByLength = sortByLength;
@@ -139,9 +148,18 @@ public final class PipelineConfig<O> {
     return device;
   }
 
-  /** Chunks per model call. */
+  /** The most chunks per model call. */
   public int batchSize() {
     return batchSize;
+  }
+
+  /**
+   * The most tokens per model call, padding included (chunks × the longest of them), as Text Embeddings Inference's
+   * {@code max_batch_tokens}: a batch is cut at whichever of this and {@link #batchSize()} comes first. A chunk longer
+   * than this runs alone.
+   */
+  public int maxBatchTokens() {
+    return maxBatchTokens;
   }
 
   /** The most tokens per chunk; empty for the model's own limit. */
@@ -192,6 +210,7 @@ public final class PipelineConfig<O> {
         && format == other.format
         && device.equals(other.device)
         && batchSize == other.batchSize
+        && maxBatchTokens == other.maxBatchTokens
         && Objects.equals(maxLength, other.maxLength)
         && truncation == other.truncation
         && sortByLength == other.sortByLength
@@ -209,7 +228,8 @@ public final class PipelineConfig<O> {
   @Override
   public String toString() {
     return "PipelineConfig{task=" + task.name() + ", options=" + options + ", model=" + model + ", backend=" + backend
-        + ", format=" + format + ", device=" + device + ", batchSize=" + batchSize + ", maxLength=" + maxLength + ", truncation=" + truncation
+        + ", format=" + format + ", device=" + device + ", batchSize=" + batchSize
+        + ", maxBatchTokens=" + maxBatchTokens + ", maxLength=" + maxLength + ", truncation=" + truncation
         + ", sortByLength=" + sortByLength + ", head=" + head + ", intraOpThreads=" + intraOpThreads
         + ", interOpThreads=" + interOpThreads + ", backendOptions=" + backendOptions + "}";
   }
@@ -227,6 +247,7 @@ public final class PipelineConfig<O> {
     private ModelFormat format;
     private Device device = Device.CPU;
     private int batchSize = DEFAULT_BATCH_SIZE;
+    private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
     private Integer maxLength;
     private boolean truncation = true;
     private boolean sortByLength = true;
@@ -294,6 +315,12 @@ public final class PipelineConfig<O> {
 
     public Builder<O> batchSize(int batchSize) {
       this.batchSize = positive("batch_size", batchSize);
+      return this;
+    }
+
+    /** The most tokens per model call, padding included; see {@link PipelineConfig#maxBatchTokens()}. */
+    public Builder<O> maxBatchTokens(int maxBatchTokens) {
+      this.maxBatchTokens = positive("max_batch_tokens", maxBatchTokens);
       return this;
     }
 

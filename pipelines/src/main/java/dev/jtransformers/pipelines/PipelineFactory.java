@@ -66,7 +66,8 @@ public final class PipelineFactory {
     try {
       Context context = new Context(resolved, checkpoint, tokenizer, model, maxLength);
       return new ChunkPipeline<>(resolved.task(), resolved.options(), tokenizer, model,
-          resolved.task().processor(context), resolved.batchSize(), maxLength, resolved.sortByLength());
+          resolved.task().processor(context), resolved.batchSize(), resolved.maxBatchTokens(), maxLength,
+          resolved.sortByLength());
     } catch (RuntimeException e) {
       model.close();
       throw e;

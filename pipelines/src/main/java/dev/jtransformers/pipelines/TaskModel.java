@@ -71,7 +71,7 @@ final class TaskModel implements AutoCloseable {
   /** Runs the model and its head. */
   Tensor forward(BatchEncoding batch) {
     Objects.requireNonNull(batch, "batch");
-    return head.apply(model.forward(batch), batch);
+    return head.apply(model.forward(batch, head.requiredOutputs()), batch);
   }
 
   /** The class name of each logit column: the head's own labels when it has them, else {@code id2label}. */

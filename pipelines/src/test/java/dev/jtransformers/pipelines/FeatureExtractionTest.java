@@ -68,13 +68,42 @@ class FeatureExtractionTest {
         List.of(
             base.toBuilder().batchSize(1).build(),
             base.toBuilder().batchSize(8).build(),
-            base.toBuilder().batchSize(64).sortByLength(false).build())) {
+            base.toBuilder().batchSize(64).sortByLength(false).build(),
+            base.toBuilder().maxBatchTokens(40).build(),
+            base.toBuilder().maxBatchTokens(40).sortByLength(false).build())) {
       try (Pipeline<Tensor> other = Pipelines.create(config)) {
         List<Tensor> results = other.applyAll(texts);
         for (int i = 0; i < texts.size(); i++) {
           assertArrayEquals(reference.get(i).toFloatArray(), results.get(i).toFloatArray(), 1e-5f, config + " #" + i);
         }
       }
+    }
+  }
+
+  @Test
+  void aCallOfSeveralWavesGivesWhatItsWavesGiveAlone() {
+    List<TextInput> texts = new ArrayList<>();
+    for (int i = 0; i < ChunkPipeline.WAVE_INPUTS + 40; i++) {
+      texts.add(TextInput.of("wave sentence " + i + " " + "and words ".repeat(i % 5)));
+    }
+    List<Tensor> together = pipeline.applyAll(texts); // tokenises the second wave while the first runs
+    List<Tensor> apart = new ArrayList<>(pipeline.applyAll(texts.subList(0, ChunkPipeline.WAVE_INPUTS)));
+    apart.addAll(pipeline.applyAll(texts.subList(ChunkPipeline.WAVE_INPUTS, texts.size())));
+    for (int i = 0; i < texts.size(); i++) {
+      assertArrayEquals(apart.get(i).toFloatArray(), together.get(i).toFloatArray(), 1e-5f, "#" + i);
+    }
+  }
+
+  @Test
+  void anInvalidInputInALaterWaveIsNamedByItsIndexInTheCall() {
+    var strict = PipelineConfig.builder(FeatureExtraction.TASK).truncation(false).build();
+    List<TextInput> texts = new ArrayList<>();
+    for (int i = 0; i < ChunkPipeline.WAVE_INPUTS + 10; i++) {
+      texts.add(TextInput.of(i == ChunkPipeline.WAVE_INPUTS + 3 ? "word ".repeat(300) : "short " + i));
+    }
+    try (Pipeline<Tensor> p = Pipelines.create(strict)) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> p.applyAll(texts));
+      assertTrue(e.getMessage().startsWith("input " + (ChunkPipeline.WAVE_INPUTS + 3) + " "), e.getMessage());
     }
   }
 
@@ -88,6 +117,14 @@ class FeatureExtractionTest {
     }
     Tensor truncated = pipeline.apply("word ".repeat(300));
     assertArrayEquals(new int[] {384}, truncated.shape());
+  }
+
+  @Test
+  void aClosedPipelineSaysSo() {
+    Pipeline<Tensor> closed = Pipelines.create(PipelineConfig.builder(FeatureExtraction.TASK).build());
+    closed.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> closed.apply("I love this"));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 
   @Test

@@ -16,9 +16,12 @@ import dev.jtransformers.spi.Backend;
 import dev.jtransformers.spi.BackendOption;
 import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@code model.onnx}. On the CPU with the {@code com.microsoft.onnxruntime:onnxruntime} jar; on CUDA GPUs with
  * {@code onnxruntime_gpu} instead.
  *
- * <p>Its one option, {@code onnx.optimization_level} ({@link #OPTIMIZATION_LEVEL}): how much ONNX Runtime rewrites
- * the graph when loading, {@code none}, {@code basic}, {@code extended} or {@code all} (the default).
+ * <p>Its options: {@code onnx.optimization_level} ({@link #OPTIMIZATION_LEVEL}): how much ONNX Runtime rewrites
+ * the graph when loading, {@code none}, {@code basic}, {@code extended} or {@code all} (the default); and {@code
+ * onnx.allow_spinning} ({@link #ALLOW_SPINNING}): whether ONNX Runtime's idle worker threads spin, {@code false} by
+ * default; {@code onnx.cache_optimized_graph} ({@link #CACHE_OPTIMIZED_GRAPH}): whether the optimised graph is kept
+ * in the cache directory for later loads, {@code true} by default.
  *
  * <p>Discovery is cheap: the native runtime is loaded by the first {@link #load}, with its libraries kept in the
  * request's {@linkplain LoadRequest#cacheDirectory() cache directory} rather than unpacked anew on every start.
@@ -57,7 +63,26 @@ public final class OnnxBackend implements Backend {
       BackendOption.choice(
           "optimization_level", "how much ONNX Runtime rewrites the graph when loading it", OptimizationLevel.ALL);
 
-  /** What CUDA devices need when the GPU build is not at hand. */
+  /**
+   * Whether idle intra-op worker threads spin waiting for work ({@code onnx.allow_spinning}), ONNX Runtime's own
+   * default. Off here: spinning buys a little latency on an idle machine, and on a busy one (two pipelines, a server,
+   * a JVM's own threads on the same cores) the spinning threads take the cores the working ones need, which measured
+   * in this project's benchmark as a collapse of throughput.
+   */
+  public static final BackendOption<Boolean> ALLOW_SPINNING =
+      BackendOption.parsed("allow_spinning", "whether idle ONNX Runtime worker threads spin waiting for work", "false",
+          "true or false", OnnxBackend::parseBoolean);
+
+  /**
+   * Whether the graph ONNX Runtime optimised on the first load is kept in the cache directory and loaded from there
+   * later ({@code onnx.cache_optimized_graph}, default true; needs a {@linkplain LoadRequest#cacheDirectory() cache
+   * directory}): see {@link OptimizedGraphs}.
+   */
+  public static final BackendOption<Boolean> CACHE_OPTIMIZED_GRAPH =
+      BackendOption.parsed("cache_optimized_graph",
+          "whether the graph ONNX Runtime optimised is kept in the cache directory for later loads", "true",
+          "true or false", OnnxBackend::parseBoolean);
+
   /** The environment variable that stops all of ONNX Runtime's telemetry, read once when it starts. */
   public static final String TELEMETRY_OPT_OUT = "ORT_DISABLE_TELEMETRY";
 
@@ -108,7 +133,7 @@ public final class OnnxBackend implements Backend {
 
   @Override
   public List<BackendOption<?>> options() {
-    return List.of(OPTIMIZATION_LEVEL);
+    return List.of(OPTIMIZATION_LEVEL, ALLOW_SPINNING, CACHE_OPTIMIZED_GRAPH);
   }
 
   @Override
@@ -119,16 +144,7 @@ public final class OnnxBackend implements Backend {
 
     NativeLibraries.prepare(request.cacheDirectory()); // before the first use of ONNX Runtime initialises it
     OrtEnvironment environment = environment();
-    OrtSession session;
-    try (OrtSession.SessionOptions sessionOptions = sessionOptions(request)) {
-      session = environment.createSession(file.toString(), sessionOptions);
-    } catch (OrtException e) {
-      if (e.getCode() == OrtException.OrtErrorCode.ORT_EP_FAIL) {
-        // The device's execution provider failed, not the model.
-        throw new BackendException("ONNX Runtime cannot run on " + request.device() + ": " + e.getMessage(), e);
-      }
-      throw new ModelLoadException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
-    }
+    OrtSession session = createSession(environment, file, request);
     try {
       return OnnxModel.create(environment, session, file, head);
     } catch (OrtException e) {
@@ -137,6 +153,84 @@ public final class OnnxBackend implements Backend {
     } catch (RuntimeException e) {
       closeAfterFailure(session, e);
       throw e;
+    }
+  }
+
+  /**
+   * A session on the model file, or on its optimised graph from an earlier load when the cache holds one ({@link
+   * OptimizedGraphs}); a first load saves that graph.
+   */
+  private static OrtSession createSession(OrtEnvironment environment, Path file, LoadRequest request) {
+    OptimizationLevel level = request.options().get(OPTIMIZATION_LEVEL);
+    Optional<OptimizedGraphs> graphs =
+        level == OptimizationLevel.NONE || !request.options().get(CACHE_OPTIMIZED_GRAPH)
+            ? Optional.empty()
+            : request.cacheDirectory().flatMap(OptimizedGraphs::in);
+    if (graphs.isEmpty()) {
+      return open(environment, file, file, request, level, null);
+    }
+    Path cached;
+    Path staging;
+    try {
+      cached = graphs.get().location(file, level);
+      if (Files.isRegularFile(cached)) {
+        try {
+          return open(environment, cached, file, request, level, null);
+        } catch (ModelLoadException e) {
+          LOG.warn("the optimised graph of {} cached in {} is unreadable, so it is replaced: {}", file, cached,
+              e.getMessage());
+          Files.deleteIfExists(cached);
+        }
+      }
+      staging = OptimizedGraphs.staging(cached);
+    } catch (IOException e) {
+      LOG.warn("cannot keep the optimised graph of {} in {}: {}", file, request.cacheDirectory().orElseThrow(),
+          e.toString());
+      return open(environment, file, file, request, level, null);
+    }
+    OrtSession session;
+    try {
+      session = open(environment, file, file, request, OptimizedGraphs.savedLevel(level), staging);
+    } catch (ModelLoadException e) {
+      // Saving can fail where loading does not (a graph past protobuf's 2 GB in one file): load without it.
+      deleteQuietly(staging);
+      return open(environment, file, file, request, level, null);
+    }
+    try {
+      OptimizedGraphs.publish(staging, cached);
+    } catch (IOException e) {
+      LOG.warn("cannot keep the optimised graph of {} in {}: {}", file, cached, e.toString());
+    }
+    return session;
+  }
+
+  /**
+   * A session on {@code graph} (the model file or its cached optimised graph), optimised at {@code level}, saving the
+   * optimised graph to {@code saveTo} unless it is {@code null}.
+   *
+   * @param file the model file, which errors name
+   */
+  private static OrtSession open(OrtEnvironment environment, Path graph, Path file, LoadRequest request,
+      OptimizationLevel level, Path saveTo) {
+    try (OrtSession.SessionOptions sessionOptions = sessionOptions(request, level)) {
+      if (saveTo != null) {
+        sessionOptions.setOptimizedModelFilePath(saveTo.toString());
+      }
+      return environment.createSession(graph.toString(), sessionOptions);
+    } catch (OrtException e) {
+      if (e.getCode() == OrtException.OrtErrorCode.ORT_EP_FAIL) {
+        // The device's execution provider failed, not the model.
+        throw new BackendException("ONNX Runtime cannot run on " + request.device() + ": " + e.getMessage(), e);
+      }
+      throw new ModelLoadException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.debug("cannot delete {}: {}", file, e.toString());
     }
   }
 
@@ -186,13 +280,14 @@ public final class OnnxBackend implements Backend {
     }
   }
 
-  private static OrtSession.SessionOptions sessionOptions(LoadRequest request) {
+  private static OrtSession.SessionOptions sessionOptions(LoadRequest request, OptimizationLevel level) {
     OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions();
     try {
-      sessionOptions.setOptimizationLevel(request.options().get(OPTIMIZATION_LEVEL).ortLevel);
+      sessionOptions.setOptimizationLevel(level.ortLevel);
       if (request.intraOpThreads() > 0) {
         sessionOptions.setIntraOpNumThreads(request.intraOpThreads());
       }
+      sessionOptions.addConfigEntry("session.intra_op.allow_spinning", request.options().get(ALLOW_SPINNING) ? "1" : "0");
       if (request.interOpThreads() > 0) {
         sessionOptions.setInterOpNumThreads(request.interOpThreads());
         // ONNX Runtime uses inter-op threads only when it runs independent operators in parallel.
@@ -211,6 +306,14 @@ public final class OnnxBackend implements Backend {
       sessionOptions.close();
       throw e;
     }
+  }
+
+  private static Boolean parseBoolean(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
   }
 
   private static void addCuda(OrtSession.SessionOptions sessionOptions, Device device) {

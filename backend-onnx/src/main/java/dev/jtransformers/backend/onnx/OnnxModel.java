@@ -38,8 +38,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * A model running in one ONNX Runtime session, which serves concurrent callers. Feeds the graph's inputs by name
  * ({@code token_type_ids} only if the graph takes it) and returns its float outputs under Hugging Face's names (see
- * {@link TaskHead#assignOutputNames}), copied into {@link Tensor}s; every native tensor is closed before {@link
- * #forward} returns.
+ * {@link TaskHead#assignOutputNames}), copied into {@link Tensor}s: all of them, or only those a caller asks for,
+ * which ONNX Runtime then neither copies nor keeps. Inputs are written into direct buffers that ONNX Runtime reads in
+ * place, reused from call to call; every native tensor is closed before {@link #forward} returns.
  */
 final class OnnxModel implements Model {
   private static final Set<OnnxJavaType> FLOAT_TYPES =
@@ -51,7 +52,11 @@ final class OnnxModel implements Model {
    * @param shape the declared dimensions, -1 where symbolic
    * @param int32 whether it takes int32 (else int64)
    */
-  private record BoundInput(String name, ModelInput source, long[] shape, boolean int32) {}
+  private record BoundInput(String name, ModelInput source, long[] shape, boolean int32) {
+    int bytesPerValue() {
+      return int32 ? Integer.BYTES : Long.BYTES;
+    }
+  }
 
   private final OrtEnvironment environment;
   private final OrtSession session;
@@ -61,6 +66,7 @@ final class OnnxModel implements Model {
   private final Set<String> outputNames;
   // Forwards share the read lock; close takes the write lock, so it never frees the session under a running forward.
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final InputBuffers inputBuffers = new InputBuffers();
   private boolean closed;
 
   private OnnxModel(
@@ -122,29 +128,55 @@ final class OnnxModel implements Model {
 
   @Override
   public ModelOutput forward(BatchEncoding batch) {
+    return forward(batch, Set.of());
+  }
+
+  @Override
+  public ModelOutput forward(BatchEncoding batch, Set<String> requested) {
     Objects.requireNonNull(batch, "batch");
+    Objects.requireNonNull(requested, "requested");
     lock.readLock().lock();
     try {
       if (closed) {
         throw new IllegalStateException("the model " + file + " is closed");
       }
-      return run(batch);
+      return run(batch, fetched(requested));
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  private ModelOutput run(BatchEncoding batch) {
+  /** The graph outputs to fetch (graph name to output name): those requested that the model has, else all. */
+  private Map<String, String> fetched(Set<String> requested) {
+    if (requested.isEmpty()) {
+      return outputs;
+    }
+    Map<String, String> fetched = new LinkedHashMap<>();
+    outputs.forEach((graphName, name) -> {
+      if (requested.contains(name)) {
+        fetched.put(graphName, name);
+      }
+    });
+    return fetched.isEmpty() ? outputs : fetched; // none of ours: the caller will say what it missed
+  }
+
+  private ModelOutput run(BatchEncoding batch, Map<String, String> fetched) {
     long[] shape = {batch.size(), batch.sequenceLength()};
     Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+    int values = Math.multiplyExact(batch.size(), batch.sequenceLength());
+    ByteBuffer buffer = inputBuffers.take(Math.multiplyExact(values, inputs.size() * Long.BYTES));
     try {
+      int offset = 0;
       for (BoundInput input : inputs) {
         requireShape(input, shape);
-        feed.put(input.name(), tensor(input, batch, shape));
+        int bytes = values * input.bytesPerValue();
+        ByteBuffer slice = buffer.slice(offset, bytes).order(ByteOrder.nativeOrder());
+        feed.put(input.name(), tensor(input, batch, shape, slice));
+        offset += bytes;
       }
-      try (OrtSession.Result result = session.run(feed, outputs.keySet())) {
+      try (OrtSession.Result result = session.run(feed, fetched.keySet())) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, String> output : outputs.entrySet()) {
+        for (Map.Entry<String, String> output : fetched.entrySet()) {
           OnnxValue value =
               result
                   .get(output.getKey())
@@ -157,6 +189,7 @@ final class OnnxModel implements Model {
       throw new BackendException("ONNX Runtime failed running " + file + ": " + e.getMessage(), e);
     } finally {
       feed.values().forEach(OnnxTensor::close);
+      inputBuffers.give(buffer); // after the tensors over it are closed
     }
   }
 
@@ -171,12 +204,8 @@ final class OnnxModel implements Model {
     }
   }
 
-  /** The input as a tensor over a direct buffer in native order, which ONNX Runtime reads without copying. */
-  private OnnxTensor tensor(BoundInput input, BatchEncoding batch, long[] shape) throws OrtException {
-    int count = Math.multiplyExact(batch.size(), batch.sequenceLength());
-    int bytesPerValue = input.int32() ? Integer.BYTES : Long.BYTES;
-    ByteBuffer bytes =
-        ByteBuffer.allocateDirect(Math.multiplyExact(count, bytesPerValue)).order(ByteOrder.nativeOrder());
+  /** The input as a tensor over {@code bytes}, a direct buffer in native order, which ONNX Runtime reads in place. */
+  private OnnxTensor tensor(BoundInput input, BatchEncoding batch, long[] shape, ByteBuffer bytes) throws OrtException {
     if (input.int32()) {
       IntBuffer values = bytes.asIntBuffer();
       for (Encoding encoding : batch.encodings()) {

@@ -99,6 +99,71 @@ class OnnxBackendTest {
   }
 
   @Test
+  void fetchesOnlyTheOutputsAskedFor() throws IOException {
+    try (Model model = load(echo())) {
+      ModelOutput all = model.forward(BATCH);
+
+      ModelOutput some = model.forward(BATCH, Set.of("mask", "last_hidden_state"));
+
+      assertEquals(List.of("last_hidden_state", "mask"), List.copyOf(some.names()), "in the model's order");
+      assertEquals(all.get("last_hidden_state"), some.get("last_hidden_state"));
+      assertEquals(all.get("mask"), some.get("mask"));
+      assertEquals(all.names(), model.forward(BATCH, Set.of()).names(), "none named: all");
+      assertEquals(all.names(), model.forward(BATCH, Set.of("logits")).names(), "none it has: all, for the caller"
+          + " to report what it misses");
+    }
+  }
+
+  @Test
+  void reusedInputBuffersCarryNothingOverFromWiderOrEarlierBatches() throws IOException {
+    BatchEncoding wide =
+        BatchEncoding.of(List.of(encoding(new int[] {101, 9, 9, 9, 102}, new int[] {1, 1, 1, 1, 1},
+            new int[] {1, 1, 1, 1, 1})));
+    try (Model model = load(echo())) {
+      ModelOutput first = model.forward(BATCH);
+      model.forward(wide);
+
+      ModelOutput again = model.forward(BATCH); // into the buffer the wide batch filled
+
+      for (String name : first.names()) {
+        assertEquals(first.get(name), again.get(name), name);
+      }
+    }
+  }
+
+  @Test
+  void keepsTheOptimisedGraphInTheCacheAndLoadsItLater(@TempDir Path cache) throws IOException {
+    Path model = echo().writeModelDirectory(directory);
+    LoadRequest cached = LoadRequest.builder(model, ModelFormat.ONNX).cacheDirectory(cache).build();
+    ModelOutput expected;
+    try (Model first = backend.load(cached)) {
+      expected = first.forward(BATCH);
+    }
+    List<Path> graphs;
+    try (var files = Files.walk(cache.resolve("onnx-optimized"))) {
+      graphs = files.filter(Files::isRegularFile).toList();
+    }
+    assertEquals(1, graphs.size(), graphs::toString);
+    assertEquals("model.onnx", graphs.get(0).getFileName().toString(), "no staging file left behind");
+
+    try (Model again = backend.load(cached)) {
+      assertEquals(expected.get("last_hidden_state"), again.forward(BATCH).get("last_hidden_state"));
+    }
+    Files.write(graphs.get(0), new byte[] {1, 2, 3}); // a damaged entry is replaced, not fatal
+    try (Model repaired = backend.load(cached)) {
+      assertEquals(expected.get("mask"), repaired.forward(BATCH).get("mask"));
+    }
+    assertTrue(Files.size(graphs.get(0)) > 3, "rewritten");
+
+    LoadRequest off = LoadRequest.builder(model, ModelFormat.ONNX).cacheDirectory(cache.resolve("off"))
+        .options(BackendOptions.parse(backend, Map.of("onnx.cache_optimized_graph", "false"))).build();
+    try (Model plain = backend.load(off)) {
+      assertEquals(expected.get("types"), plain.forward(BATCH).get("types"));
+    }
+    assertTrue(Files.notExists(cache.resolve("off/onnx-optimized")));
+  }
+
+  @Test
   void namesUnnamedOutputsByTheTaskHeadTheConfigNames() throws IOException {
     // A token classifier's logits are rank 3, like hidden states: only the task head tells them apart.
     Path dir = echo().writeModelDirectory(directory);
@@ -217,7 +282,8 @@ class OnnxBackendTest {
     for (String level : OnnxBackend.OPTIMIZATION_LEVEL.allowedValues()) {
       LoadRequest options =
           request(directory)
-              .options(BackendOptions.parse(backend, Map.of("onnx.optimization_level", level)))
+              .options(BackendOptions.parse(backend, Map.of("onnx.optimization_level", level,
+                  "onnx.allow_spinning", level.equals("all") ? "true" : "false")))
               .intraOpThreads(1)
               .interOpThreads(2)
               .build();
@@ -231,8 +297,13 @@ class OnnxBackendTest {
   }
 
   @Test
-  void declaresItsOptimizationLevelAndRejectsUnknownOnes() {
-    assertEquals(List.of(OnnxBackend.OPTIMIZATION_LEVEL), backend.options());
+  void declaresItsOptionsAndRejectsUnknownValues() {
+    assertEquals(List.of(OnnxBackend.OPTIMIZATION_LEVEL, OnnxBackend.ALLOW_SPINNING,
+        OnnxBackend.CACHE_OPTIMIZED_GRAPH), backend.options());
+    assertEquals(false, BackendOptions.DEFAULTS.get(OnnxBackend.ALLOW_SPINNING), "no spinning on shared cores");
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> BackendOptions.parse(backend, Map.of("onnx.allow_spinning", "yes"))).getMessage()
+        .contains("true or false"));
     assertEquals(List.of("none", "basic", "extended", "all"), OnnxBackend.OPTIMIZATION_LEVEL.allowedValues());
     assertEquals(OnnxBackend.OptimizationLevel.ALL, BackendOptions.DEFAULTS.get(OnnxBackend.OPTIMIZATION_LEVEL));
 

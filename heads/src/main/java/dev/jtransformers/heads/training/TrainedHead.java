@@ -60,6 +60,12 @@ public final class TrainedHead implements Head {
     return head;
   }
 
+  /** What its pooling reads. */
+  @Override
+  public Set<String> requiredOutputs() {
+    return head.requiredOutputs();
+  }
+
   /** Pools the encoder's output as in training, then applies the layers: logits {@code [batch, labels]}. */
   @Override
   public Tensor apply(ModelOutput output, BatchEncoding batch) {

@@ -31,10 +31,25 @@ class EmbeddedModelsTest {
   @TempDir Path cacheRoot;
 
   @Test
-  void bothDefaultModelsAreRegistered() {
+  void theDefaultModelsAndTheQuantisedEncoderAreRegistered() {
     List<String> ids = ServiceLoader.load(EmbeddedModel.class).stream().map(p -> p.get().id()).sorted().toList();
 
-    assertEquals(List.of(AllMiniLmL6V2Sst2Head.ID, AllMiniLmL6V2.ID), ids);
+    assertEquals(List.of(AllMiniLmL6V2Quantized.ID, AllMiniLmL6V2Sst2Head.ID, AllMiniLmL6V2.ID), ids);
+  }
+
+  @Test
+  void unpacksTheQuantisedMiniLmWithTheSameTokenizerAndConfiguration() throws IOException {
+    ModelResolver resolver = new ModelResolver(new Cache(cacheRoot));
+
+    Path quantised = resolver.resolve(AllMiniLmL6V2Quantized.ID);
+    Path full = resolver.resolve(AllMiniLmL6V2.ID);
+
+    assertEquals(cacheRoot.resolve("models/all-minilm-l6-v2-q"), quantised);
+    assertEquals(22_972_370L, Files.size(quantised.resolve("onnx/model.onnx")));
+    for (String file : List.of("tokenizer.json", ModelConfig.FILE_NAME, "tokenizer_config.json",
+        SentenceTransformersConfig.MODULES_FILE, "1_Pooling/config.json", SentenceTransformersConfig.SENTENCE_BERT_FILE)) {
+      assertEquals(-1L, Files.mismatch(full.resolve(file), quantised.resolve(file)), file);
+    }
   }
 
   @Test

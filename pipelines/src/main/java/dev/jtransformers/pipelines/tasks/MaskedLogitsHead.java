@@ -6,6 +6,7 @@ import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.spi.Head;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * The masked LM's vocabulary logits at the mask positions only, {@code [batch, masks, vocab]}: row {@code m} of an
@@ -17,6 +18,11 @@ import java.util.Arrays;
 record MaskedLogitsHead(int maskTokenId) implements Head {
 
   /** @throws IllegalArgumentException if the model has no {@code [batch, sequence, vocab]} logits for the batch */
+  @Override
+  public Set<String> requiredOutputs() {
+    return Set.of(ModelOutput.LOGITS);
+  }
+
   @Override
   public Tensor apply(ModelOutput output, BatchEncoding batch) {
     Tensor logits = output.get(ModelOutput.LOGITS);

@@ -43,6 +43,11 @@ public final class SpanLogitsHead implements Head {
   }
 
   @Override
+  public Set<String> requiredOutputs() {
+    return Set.of(ModelOutput.START_LOGITS, ModelOutput.END_LOGITS);
+  }
+
+  @Override
   public Tensor apply(ModelOutput output, BatchEncoding batch) {
     Tensor start = output.get(ModelOutput.START_LOGITS);
     Tensor end = output.get(ModelOutput.END_LOGITS);
