@@ -76,7 +76,7 @@ public final class OnnxBackend implements Backend {
   /**
    * Whether the graph ONNX Runtime optimised on the first load is kept in the cache directory and loaded from there
    * later ({@code onnx.cache_optimized_graph}, default true; needs a {@linkplain LoadRequest#cacheDirectory() cache
-   * directory}): see {@link OptimizedGraphs}.
+   * directory}, and applies on the CPU only): see {@link OptimizedGraphs}.
    */
   public static final BackendOption<Boolean> CACHE_OPTIMIZED_GRAPH =
       BackendOption.parsed("cache_optimized_graph",
@@ -162,10 +162,11 @@ public final class OnnxBackend implements Backend {
    */
   private static OrtSession createSession(OrtEnvironment environment, Path file, LoadRequest request) {
     OptimizationLevel level = request.options().get(OPTIMIZATION_LEVEL);
+    // Only CPU graphs: a graph optimised for a GPU's execution provider holds that provider's nodes.
+    boolean cacheable = level != OptimizationLevel.NONE && request.device().type() == Device.Type.CPU
+        && request.options().get(CACHE_OPTIMIZED_GRAPH);
     Optional<OptimizedGraphs> graphs =
-        level == OptimizationLevel.NONE || !request.options().get(CACHE_OPTIMIZED_GRAPH)
-            ? Optional.empty()
-            : request.cacheDirectory().flatMap(OptimizedGraphs::in);
+        cacheable ? request.cacheDirectory().flatMap(OptimizedGraphs::in) : Optional.empty();
     if (graphs.isEmpty()) {
       return open(environment, file, file, request, level, null);
     }
