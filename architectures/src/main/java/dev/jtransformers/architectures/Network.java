@@ -61,18 +61,34 @@ public final class Network<T> {
    * @throws dev.jtransformers.api.ModelLoadException naming the file and tensor, if the weights do not match the spec
    */
   public static <T> Network<T> load(NetworkSpec spec, TensorOps<T> ops, ModelFormat format, Path file) {
+    return load(spec, ops, format, file, Optional.empty());
+  }
+
+  /**
+   * The network of a checkpoint file as {@link #load(NetworkSpec, TensorOps, ModelFormat, Path)} reads it, with a
+   * LoRA adapter merged into its weights ({@link PeftAdapter#mergeInto}).
+   *
+   * @throws dev.jtransformers.api.ModelLoadException naming the file and tensor, if the weights do not match the
+   *     spec or the adapter does not fit them
+   */
+  public static <T> Network<T> load(
+      NetworkSpec spec, TensorOps<T> ops, ModelFormat format, Path file, Optional<PeftAdapter> adapter) {
     switch (format) {
       case SAFETENSORS -> {
         try (SafetensorsFile weights = SafetensorsFile.open(file)) {
-          return build(spec, ops, weights);
+          return build(spec, ops, adapted(Weights.of(weights), adapter));
         }
       }
       case ONNX -> {
-        return build(spec, ops, OnnxWeights.read(file, spec));
+        return build(spec, ops, adapted(OnnxWeights.read(file, spec), adapter));
       }
       default -> throw new IllegalArgumentException(
           format + " holds no weights a network is built from; readable: " + WEIGHT_FORMATS);
     }
+  }
+
+  private static Weights adapted(Weights weights, Optional<PeftAdapter> adapter) {
+    return adapter.<Weights>map(a -> a.mergeInto(weights)).orElse(weights);
   }
 
   /**

@@ -227,7 +227,8 @@ public final class PeftAdapter {
 
   /**
    * {@code base} with this adapter merged in, as {@code peft}'s {@code merge_and_unload()} merges it: each adapted
-   * layer's weight {@code W + scaling · B A}, each saved parameter replaced (or added, a new classifier). An
+   * layer's weight {@code W + scaling · B A}, each saved parameter the base has replaced (a bare encoder has no
+   * classifier: a head on it takes the adapter's {@link #savedParameters}). An
    * adapter trained on a task model ({@code bert.encoder...}) applies to its bare encoder's weights ({@code
    * encoder...}) too: a name the base lacks is looked up without its first component.
    *
@@ -245,7 +246,12 @@ public final class PeftAdapter {
       }
       replaced.put(name, merged(base.read(name), loraA.get(module), loraB.get(module), module));
     }
-    saved.forEach((name, value) -> replaced.put(baseName(name, base), value));
+    saved.forEach((name, value) -> {
+      String baseName = baseName(name, base);
+      if (base.names().contains(baseName)) {
+        replaced.put(baseName, value);
+      }
+    });
     return new AdaptedWeights(base, replaced);
   }
 

@@ -319,12 +319,7 @@ public final class FineTuner {
         Map<String, Tensor> parameters = network.parameters();
         SafetensorsWriter.write(out.resolve("model.safetensors"), parameters, Map.of("format", "pt"));
       }
-      for (String file : TOKENIZER_FILES) {
-        Path source = modelDirectory.resolve(file);
-        if (Files.isRegularFile(source)) {
-          Files.copy(source, out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
+      copyTokenizerFiles(modelDirectory, out);
       ObjectNode record = JsonFiles.newObject();
       record.put("base_model", modelName);
       record.put("options", options.toString());
@@ -339,6 +334,16 @@ public final class FineTuner {
       Files.writeString(out.resolve(FINE_TUNING_FILE), JsonFiles.format(record));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the fine-tuned model to " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies the tokenizer files a model directory has into {@code out}. */
+  static void copyTokenizerFiles(Path modelDirectory, Path out) throws IOException {
+    for (String file : TOKENIZER_FILES) {
+      Path source = modelDirectory.resolve(file);
+      if (Files.isRegularFile(source)) {
+        Files.copy(source, out.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
   }
 

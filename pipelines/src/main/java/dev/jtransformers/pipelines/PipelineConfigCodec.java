@@ -38,7 +38,7 @@ import java.util.Set;
 public final class PipelineConfigCodec {
   private static final List<String> SETTINGS =
       List.of("task", "model", "backend", "format", "device", "batch_size", "max_length", "truncation", "sort_by_length",
-          "head", "intra_op_threads", "inter_op_threads", "backend_options");
+          "head", "adapter", "intra_op_threads", "inter_op_threads", "backend_options");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
@@ -124,6 +124,7 @@ public final class PipelineConfigCodec {
     config.maxLength().ifPresent(n -> root.put("max_length", n));
     root.put("truncation", config.truncation());
     root.put("sort_by_length", config.sortByLength());
+    config.adapter().ifPresent(a -> root.put("adapter", a));
     config.head().ifPresent(head -> {
       ObjectNode node = root.putObject("head").put("type", head.type());
       head.options().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> node.put(e.getKey(),
@@ -170,6 +171,7 @@ public final class PipelineConfigCodec {
       }
     }
     text(root, "model").ifPresent(b::model);
+    text(root, "adapter").ifPresent(b::adapter);
     text(root, "backend").ifPresent(b::backend);
     text(root, "format").map(ModelFormat::fromConfigName).ifPresent(b::format);
     text(root, "device").map(Device::parse).ifPresent(b::device);

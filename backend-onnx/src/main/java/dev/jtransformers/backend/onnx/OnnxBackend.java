@@ -1,5 +1,6 @@
 package dev.jtransformers.backend.onnx;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
@@ -119,9 +120,12 @@ public final class OnnxBackend implements Backend {
     NativeLibraries.prepare(request.cacheDirectory()); // before the first use of ONNX Runtime initialises it
     OrtEnvironment environment = environment();
     OrtSession session;
+    List<OnnxTensor> initializers = List.of();
     try (OrtSession.SessionOptions sessionOptions = sessionOptions(request)) {
+      initializers = AdapterInitializers.add(environment, request, file, sessionOptions);
       session = environment.createSession(file.toString(), sessionOptions);
     } catch (OrtException e) {
+      initializers.forEach(OnnxTensor::close);
       if (e.getCode() == OrtException.OrtErrorCode.ORT_EP_FAIL) {
         // The device's execution provider failed, not the model.
         throw new BackendException("ONNX Runtime cannot run on " + request.device() + ": " + e.getMessage(), e);
@@ -129,12 +133,14 @@ public final class OnnxBackend implements Backend {
       throw new ModelLoadException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
     }
     try {
-      return OnnxModel.create(environment, session, file, head);
+      return OnnxModel.create(environment, session, file, head, initializers);
     } catch (OrtException e) {
       closeAfterFailure(session, e);
+      initializers.forEach(OnnxTensor::close);
       throw new ModelLoadException("ONNX Runtime cannot describe the graph of " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeAfterFailure(session, e);
+      initializers.forEach(OnnxTensor::close);
       throw e;
     }
   }
