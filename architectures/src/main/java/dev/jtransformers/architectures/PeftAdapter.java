@@ -227,8 +227,9 @@ public final class PeftAdapter {
 
   /**
    * {@code base} with this adapter merged in, as {@code peft}'s {@code merge_and_unload()} merges it: each adapted
-   * layer's weight {@code W + scaling · B A}, each saved parameter the base has replaced (a bare encoder has no
-   * classifier: a head on it takes the adapter's {@link #savedParameters}). An
+   * layer's weight {@code W + scaling · B A}, each saved parameter the base has in that shape replaced (a bare
+   * encoder has no classifier, a classifier of other labels another shape: a head on it takes the adapter's {@link
+   * #savedParameters}). An
    * adapter trained on a task model ({@code bert.encoder...}) applies to its bare encoder's weights ({@code
    * encoder...}) too: a name the base lacks is looked up without its first component.
    *
@@ -248,7 +249,7 @@ public final class PeftAdapter {
     }
     saved.forEach((name, value) -> {
       String baseName = baseName(name, base);
-      if (base.names().contains(baseName)) {
+      if (base.names().contains(baseName) && Arrays.equals(base.shape(baseName), value.shape())) {
         replaced.put(baseName, value);
       }
     });
