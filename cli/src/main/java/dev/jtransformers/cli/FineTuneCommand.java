@@ -193,9 +193,10 @@ final class FineTuneCommand implements Callable<Integer> {
               });
     }
     console.printf(
-        "Fine-tuned on %d examples in %d steps (%.0f s of steps, %.1f examples/s); validated on %d, of which %d"
-            + " sentences.%nBest: %s%nSaved to %s%n",
-        result.trainingExamples(), result.steps(), result.trainingSeconds(), result.examplesPerSecond(),
+        "Fine-tuned on %d examples in %d steps (%d skipped; %.0f s of steps, %.1f examples/s); validated on %d, of"
+            + " which %d sentences.%nBest: %s%nSaved to %s%n",
+        result.trainingExamples(), result.steps(), result.skippedSteps(), result.trainingSeconds(),
+        result.examplesPerSecond(),
         result.validationExamples(), result.validationSentences(), describe(result.best()), out);
     console.flush();
     return 0;

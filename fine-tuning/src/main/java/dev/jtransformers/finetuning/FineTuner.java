@@ -44,6 +44,9 @@ public final class FineTuner {
   private static final Comparator<Evaluation> BETTER =
       Comparator.comparingDouble(Evaluation::score).thenComparing(Comparator.comparingDouble(Evaluation::loss).reversed());
 
+  /** More skipped steps than one in this many: training has diverged. */
+  private static final int MOST_SKIPPED_SHARE = 20;
+
   private static final List<String> TOKENIZER_FILES =
       List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt");
 
@@ -79,6 +82,7 @@ public final class FineTuner {
    *
    * @param best the validation of the model written out
    * @param steps the optimisation steps taken
+   * @param skippedSteps of which skipped, their loss or a gradient not finite ({@link TrainableNetwork.Step})
    * @param trainingExamples the examples trained on
    * @param validationExamples the examples validated on
    * @param validationSentences of which sentences (part of no longer example)
@@ -88,6 +92,7 @@ public final class FineTuner {
   public record Result(
       Evaluation best,
       int steps,
+      int skippedSteps,
       int trainingExamples,
       int validationExamples,
       int validationSentences,
@@ -161,6 +166,7 @@ public final class FineTuner {
       int sinceBest = 0;
       long stepNanos = 0;
       long stepped = 0;
+      int skipped = 0;
       training:
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
         List<int[]> batches = batches(training, options, random);
@@ -175,6 +181,10 @@ public final class FineTuner {
               network.step(encoded, training.batchLabels(batch, encoded.sequenceLength(), perToken), rate);
           stepNanos += System.nanoTime() - begin;
           stepped += batch.length;
+          if (result.skipped() && ++skipped > Math.max(1, totalSteps / MOST_SKIPPED_SHARE)) {
+            throw new IllegalStateException(skipped + " of " + step + " steps had a loss or gradient that is not"
+                + " finite: training diverged; lower --lr");
+          }
           progress.stepped(step, totalSteps, result.loss(), stepped / (stepNanos / 1e9));
           boolean epochEnd = batch == batches.get(batches.size() - 1);
           if (epochEnd || (options.evaluationSteps() > 0 && step % options.evaluationSteps() == 0)) {
@@ -195,8 +205,8 @@ public final class FineTuner {
         }
       }
       int sentences = (int) IntStream.range(0, validating.size()).filter(validating::isSentence).count();
-      return new Result(best, network.steps(), training.size(), validating.size(), sentences, stepNanos / 1e9,
-          stepped / (stepNanos / 1e9));
+      return new Result(best, network.steps(), skipped, training.size(), validating.size(), sentences,
+          stepNanos / 1e9, stepped / (stepNanos / 1e9));
     }
   }
 

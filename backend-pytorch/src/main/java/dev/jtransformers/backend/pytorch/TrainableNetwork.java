@@ -27,6 +27,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A built-in network ({@link Network} over libtorch) that trains: cross-entropy on its {@code logits}, gradients by
@@ -41,6 +43,8 @@ import java.util.stream.Collectors;
 public final class TrainableNetwork implements AutoCloseable {
   /** Hugging Face's label of a token that counts in no loss (a word's later sub-tokens, special tokens). */
   public static final int IGNORED_LABEL = -100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainableNetwork.class);
 
   private final NetworkSpec spec;
   private final Path origin;
@@ -159,8 +163,15 @@ public final class TrainableNetwork implements AutoCloseable {
     return steps;
   }
 
-  /** What one {@link #step} did. */
-  public record Step(double loss, double gradientNorm) {}
+  /**
+   * What one {@link #step} did.
+   *
+   * @param loss the batch's loss before the update
+   * @param gradientNorm the gradients' global L2 norm before clipping
+   * @param skipped whether the update was skipped because the loss or a gradient was not finite (as a loss scaler
+   *     skips an overflowing step); the network is then unchanged
+   */
+  public record Step(double loss, double gradientNorm, boolean skipped) {}
 
   /**
    * One optimisation step on {@code batch}: a training forward pass (with dropout), the mean cross-entropy of its
@@ -168,20 +179,36 @@ public final class TrainableNetwork implements AutoCloseable {
    *
    * @param labels per example for a sequence head ({@code batch} values), per token for a token head ({@code batch
    *     × sequence} values, row-major); {@value #IGNORED_LABEL} counts in no loss
-   * @return the loss before the update and the gradients' norm before clipping
+   * @return the loss before the update, the gradients' norm before clipping, and whether the update was skipped
    * @throws IllegalArgumentException if the labels do not fit the logits, or none counts
-   * @throws IllegalStateException if the loss is not finite (training diverged), or after {@link #close}
+   * @throws IllegalStateException after {@link #close}
    */
   public Step step(BatchEncoding batch, int[] labels, double learningRate) {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       double loss = backward(batch, labels);
       double norm = gradientNorm();
-      double clip = maxGradientNorm > 0 && norm > maxGradientNorm ? maxGradientNorm / (norm + 1e-6) : 1;
       steps++;
+      if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+        LOG.warn("step {}: loss {}, gradient norm {}{}; update skipped", steps, loss, norm, firstNonFinite());
+        zeroGradients();
+        return new Step(loss, norm, true);
+      }
+      double clip = maxGradientNorm > 0 && norm > maxGradientNorm ? maxGradientNorm / (norm + 1e-6) : 1;
       update(learningRate, clip);
-      return new Step(loss, norm);
+      return new Step(loss, norm, false);
     }
+  }
+
+  /** Where the gradients first stop being finite, for the warning. */
+  private String firstNonFinite() {
+    for (Map.Entry<String, NDArray> entry : trained.entrySet()) {
+      NDArray gradient = entry.getValue().getGradient();
+      if (gradient.isNaN().any().getBoolean() || gradient.isInfinite().any().getBoolean()) {
+        return " (first in " + entry.getKey() + ")";
+      }
+    }
+    return "";
   }
 
   /**
@@ -213,9 +240,6 @@ public final class TrainableNetwork implements AutoCloseable {
         loss = lossArray.getFloat();
       } finally {
         lora.training(false);
-      }
-      if (!Double.isFinite(loss)) {
-        throw new IllegalStateException("the loss is " + loss + " at step " + (steps + 1) + ": training diverged");
       }
       return loss;
     }
