@@ -26,10 +26,6 @@ public record DefaultModel(String model, Optional<String> trainedHead, Optional<
     this(model, trainedHead, Optional.empty());
   }
 
-  /** A model with a LoRA adapter fine-tuned on it. */
-  public static DefaultModel withAdapter(String model, String adapter) {
-    return new DefaultModel(model, Optional.empty(), Optional.of(adapter));
-  }
 
   /** The model alone. */
   public static DefaultModel of(String model) {
