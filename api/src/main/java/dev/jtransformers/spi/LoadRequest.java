@@ -34,6 +34,7 @@ public final class LoadRequest {
   private final int interOpThreads;
   private final BackendOptions options;
   private final Path cacheDirectory;
+  private final Path adapter;
 
   private LoadRequest(Builder b) {
     this.modelDirectory = b.modelDirectory;
@@ -44,6 +45,7 @@ public final class LoadRequest {
     this.interOpThreads = b.interOpThreads;
     this.options = b.options;
     this.cacheDirectory = b.cacheDirectory;
+    this.adapter = b.adapter;
   }
 
   /**
@@ -63,6 +65,7 @@ public final class LoadRequest {
     b.interOpThreads = interOpThreads;
     b.options = options;
     b.cacheDirectory = cacheDirectory;
+    b.adapter = adapter;
     return b;
   }
 
@@ -113,10 +116,20 @@ public final class LoadRequest {
     return Optional.ofNullable(cacheDirectory);
   }
 
+  /**
+   * A LoRA adapter in {@code peft}'s format (a directory with {@code adapter_config.json}) to merge into the
+   * model's weights as they load; empty: none. A backend that cannot change the weights it runs refuses a request
+   * with one.
+   */
+  public Optional<Path> adapter() {
+    return Optional.ofNullable(adapter);
+  }
+
   @Override
   public String toString() {
     return "LoadRequest{" + modelDirectory + ", " + format + ", " + device + ", intraOpThreads=" + intraOpThreads
-        + ", interOpThreads=" + interOpThreads + ", options=" + options + ", cache=" + cacheDirectory + "}";
+        + ", interOpThreads=" + interOpThreads + ", options=" + options + ", cache=" + cacheDirectory
+        + (adapter == null ? "" : ", adapter=" + adapter) + "}";
   }
 
   /** Builds a {@link LoadRequest}; the directory and format are given, everything else is optional. */
@@ -129,6 +142,7 @@ public final class LoadRequest {
     private int interOpThreads;
     private BackendOptions options = BackendOptions.DEFAULTS;
     private Path cacheDirectory;
+    private Path adapter;
 
     private Builder(Path modelDirectory, ModelFormat format) {
       this.modelDirectory = Objects.requireNonNull(modelDirectory, "modelDirectory");
@@ -169,6 +183,11 @@ public final class LoadRequest {
 
     public Builder cacheDirectory(Path cacheDirectory) {
       this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+      return this;
+    }
+
+    public Builder adapter(Path adapter) {
+      this.adapter = Objects.requireNonNull(adapter, "adapter");
       return this;
     }
 

@@ -55,6 +55,10 @@ final class ModuleRules {
   private static final DescribedPredicate<JavaClass> SERVER =
       resideInAPackage("dev.jtransformers.server..").as("server");
   private static final DescribedPredicate<JavaClass> SPARK = resideInAPackage("dev.jtransformers.spark..").as("spark");
+  private static final DescribedPredicate<JavaClass> FINE_TUNING =
+      resideInAPackage("dev.jtransformers.finetuning..").as("fine-tuning");
+  /** The one engine that trains: fine-tuning builds on libtorch's autograd. */
+  private static final String TRAINING_BACKEND = "dev.jtransformers.backend.pytorch..";
   private static final DescribedPredicate<JavaClass> CLI = resideInAPackage("dev.jtransformers.cli..").as("cli");
   private static final DescribedPredicate<JavaClass> EXAMPLES =
       resideInAPackage("dev.jtransformers.examples..").as("examples");
@@ -70,6 +74,12 @@ final class ModuleRules {
   private static final String[] SERVING_LAYERS = {
     "api", "tokenizer", "tokenizer-wordpiece", "models", "models-embedded", "architectures", "hub", "heads", "pipelines",
     "server"
+  };
+
+  /** The CLI: what serves, and fine-tuning. */
+  private static final String[] CLI_LAYERS = {
+    "api", "tokenizer", "tokenizer-wordpiece", "models", "models-embedded", "architectures", "hub", "heads", "pipelines",
+    "server", "fine-tuning"
   };
 
   /** The arrows of DESIGN.md; a class of ours outside every module fails it too. */
@@ -89,6 +99,7 @@ final class ModuleRules {
           .layer("pipelines").definedBy(PIPELINES)
           .layer("server").definedBy(SERVER)
           .layer("spark").definedBy(SPARK)
+          .layer("fine-tuning").definedBy(FINE_TUNING)
           .layer("cli").definedBy(CLI)
           .layer("examples").definedBy(EXAMPLES)
           .layer("benchmarks").definedBy(BENCHMARKS)
@@ -107,7 +118,10 @@ final class ModuleRules {
               "hub", "heads")
           .whereLayer("server").mayOnlyAccessLayers(LIBRARY_LAYERS)
           .whereLayer("spark").mayOnlyAccessLayers(LIBRARY_LAYERS)
-          .whereLayer("cli").mayOnlyAccessLayers(SERVING_LAYERS)
+          .whereLayer("fine-tuning")
+          .mayOnlyAccessLayers("api", "tokenizer", "tokenizer-wordpiece", "models", "architectures", "heads",
+              "pipelines", "backends")
+          .whereLayer("cli").mayOnlyAccessLayers(CLI_LAYERS)
           .whereLayer("examples").mayOnlyAccessLayers(LIBRARY_LAYERS)
           .whereLayer("benchmarks").mayOnlyAccessLayers(SERVING_LAYERS)
           .ensureAllClassesAreContainedInArchitecture()
@@ -157,10 +171,19 @@ final class ModuleRules {
       noClasses()
           .that()
           .resideOutsideOfPackage(BACKEND_PACKAGES)
+          .and(not(FINE_TUNING))
           .should()
           .dependOnClassesThat()
           .resideInAPackage(BACKEND_PACKAGES)
-          .as("nothing depends on a backend or on the backend kit (backends are found with ServiceLoader)");
+          .as("nothing depends on a backend or on the backend kit (backends are found with ServiceLoader), but"
+              + " fine-tuning on the one that trains");
+
+  static final ArchRule FINE_TUNING_TRAINS_ON_PYTORCH_ONLY =
+      noClasses()
+          .that(FINE_TUNING)
+          .should()
+          .dependOnClassesThat(resideInAPackage(BACKEND_PACKAGES).and(not(resideInAPackage(TRAINING_BACKEND))))
+          .as("fine-tuning uses the backend that trains (pytorch) and no other");
 
   private ModuleRules() {}
 
@@ -173,7 +196,8 @@ final class ModuleRules {
         MODELS_AND_ARCHITECTURES_USE_NO_ENGINE,
         BACKENDS_USE_ONLY_API_MODELS_AND_ARCHITECTURES,
         BACKENDS_ARE_INDEPENDENT,
-        NOTHING_DEPENDS_ON_A_BACKEND);
+        NOTHING_DEPENDS_ON_A_BACKEND,
+        FINE_TUNING_TRAINS_ON_PYTORCH_ONLY);
   }
 
   /** Our classes on this module's test classpath, imported with {@code option}. */

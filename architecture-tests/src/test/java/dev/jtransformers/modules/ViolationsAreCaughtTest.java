@@ -11,6 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.jtransformers.backend.fake.BackendUsingOthers;
 import dev.jtransformers.backend.onnx.OnnxBackend;
+import dev.jtransformers.finetuning.fake.FineTuningOnOnnx;
 import dev.jtransformers.heads.Activation;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.fake.ModelsUsingAnEngine;
@@ -59,7 +60,8 @@ class ViolationsAreCaughtTest {
         new Case(ModuleRules.BACKENDS_USE_ONLY_API_MODELS_AND_ARCHITECTURES, BackendUsingOthers.class,
             Activation.class),
         new Case(ModuleRules.BACKENDS_ARE_INDEPENDENT, BackendUsingOthers.class, OnnxBackend.class),
-        new Case(ModuleRules.NOTHING_DEPENDS_ON_A_BACKEND, PipelineUsingAnEngine.class, OnnxBackend.class));
+        new Case(ModuleRules.NOTHING_DEPENDS_ON_A_BACKEND, PipelineUsingAnEngine.class, OnnxBackend.class),
+        new Case(ModuleRules.FINE_TUNING_TRAINS_ON_PYTORCH_ONLY, FineTuningOnOnnx.class, OnnxBackend.class));
   }
 
   @ParameterizedTest(name = "{0}")

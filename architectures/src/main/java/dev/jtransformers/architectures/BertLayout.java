@@ -41,6 +41,18 @@ final class BertLayout extends Layout {
     return Linear.at(prefix + "pooler.dense", config.hiddenSize(), config.hiddenSize());
   }
 
+  /** {@code BertConfig}: {@code hidden_dropout_prob} everywhere but the attention probabilities. */
+  @Override
+  DropoutRates dropout(TaskHead task, ModelConfig config) {
+    double hidden = rate(config, "hidden_dropout_prob", 0.1);
+    double head =
+        switch (task) {
+          case SEQUENCE_CLASSIFICATION, TOKEN_CLASSIFICATION -> rate(config, "classifier_dropout", hidden);
+          case BASE, QUESTION_ANSWERING, MASKED_LM -> 0;
+        };
+    return new DropoutRates(hidden, rate(config, "attention_probs_dropout_prob", 0.1), hidden, hidden, head);
+  }
+
   @Override
   List<Parameter> ignorable(TaskHead task, String prefix, ModelConfig config) {
     int hidden = config.hiddenSize();

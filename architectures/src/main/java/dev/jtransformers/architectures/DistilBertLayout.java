@@ -37,6 +37,20 @@ final class DistilBertLayout extends Layout {
     return HeadLayer.of(Linear.at("pre_classifier", config.hiddenSize(), config.hiddenSize()), Activation.RELU);
   }
 
+  /** {@code DistilBertConfig}: no dropout after the attention's output projection. */
+  @Override
+  DropoutRates dropout(TaskHead task, ModelConfig config) {
+    double hidden = rate(config, "dropout", 0.1);
+    double head =
+        switch (task) {
+          case SEQUENCE_CLASSIFICATION -> rate(config, "seq_classif_dropout", 0.2);
+          case TOKEN_CLASSIFICATION -> hidden;
+          case QUESTION_ANSWERING -> rate(config, "qa_dropout", 0.1);
+          case BASE, MASKED_LM -> 0;
+        };
+    return new DropoutRates(hidden, rate(config, "attention_dropout", 0.1), 0, hidden, head);
+  }
+
   @Override
   List<Parameter> ignorable(TaskHead task, String prefix, ModelConfig config) {
     return task == TaskHead.MASKED_LM

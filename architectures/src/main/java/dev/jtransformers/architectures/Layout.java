@@ -1,5 +1,6 @@
 package dev.jtransformers.architectures;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jtransformers.models.ModelConfig;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +68,14 @@ abstract class Layout {
    * buffer: copies of tied weights, layers of a wider model the head does not use.
    */
   abstract List<Parameter> ignorable(TaskHead task, String prefix, ModelConfig config);
+
+  /** The dropout {@code config} sets for this architecture's modules with head {@code task}. */
+  abstract DropoutRates dropout(TaskHead task, ModelConfig config);
+
+  /** A rate {@code config} sets under {@code key}, or the default Hugging Face's configuration class has. */
+  static double rate(ModelConfig config, String key, double defaultRate) {
+    return config.get(key).filter(JsonNode::isNumber).map(JsonNode::asDouble).orElse(defaultRate);
+  }
 
   /** The embeddings, named alike in both architectures. */
   final Embeddings embeddings(String prefix, ModelConfig config) {

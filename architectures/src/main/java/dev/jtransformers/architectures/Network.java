@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * The forward pass of a {@link NetworkSpec}, written once for every engine against {@link TensorOps}: embeddings,
  * the encoder layers (masked multi-head self-attention and the feed-forward layer, each with a residual sum and a
- * layer norm), then the task head. It matches Python {@code transformers} in inference mode (no dropout).
+ * layer norm), then the task head. {@link #forward} matches Python {@code transformers} in inference mode (no
+ * dropout); {@link #forwardTraining} in training mode, with the spec's {@link DropoutRates dropout}.
  *
  * <p>{@link #build} turns the checkpoint's weights into engine tensors once; {@link #forward} then runs as often as
  * needed (an eager engine, once per batch) or once over placeholders (a graph builder). Thread-safe if the
@@ -60,18 +61,34 @@ public final class Network<T> {
    * @throws dev.jtransformers.api.ModelLoadException naming the file and tensor, if the weights do not match the spec
    */
   public static <T> Network<T> load(NetworkSpec spec, TensorOps<T> ops, ModelFormat format, Path file) {
+    return load(spec, ops, format, file, Optional.empty());
+  }
+
+  /**
+   * The network of a checkpoint file as {@link #load(NetworkSpec, TensorOps, ModelFormat, Path)} reads it, with a
+   * LoRA adapter merged into its weights ({@link PeftAdapter#mergeInto}).
+   *
+   * @throws dev.jtransformers.api.ModelLoadException naming the file and tensor, if the weights do not match the
+   *     spec or the adapter does not fit them
+   */
+  public static <T> Network<T> load(
+      NetworkSpec spec, TensorOps<T> ops, ModelFormat format, Path file, Optional<PeftAdapter> adapter) {
     switch (format) {
       case SAFETENSORS -> {
         try (SafetensorsFile weights = SafetensorsFile.open(file)) {
-          return build(spec, ops, weights);
+          return build(spec, ops, adapted(Weights.of(weights), adapter));
         }
       }
       case ONNX -> {
-        return build(spec, ops, OnnxWeights.read(file, spec));
+        return build(spec, ops, adapted(OnnxWeights.read(file, spec), adapter));
       }
       default -> throw new IllegalArgumentException(
           format + " holds no weights a network is built from; readable: " + WEIGHT_FORMATS);
     }
+  }
+
+  private static Weights adapted(Weights weights, Optional<PeftAdapter> adapter) {
+    return adapter.<Weights>map(a -> a.mergeInto(weights)).orElse(weights);
   }
 
   /**
@@ -96,6 +113,20 @@ public final class Network<T> {
   }
 
   /**
+   * The engine's tensor of one parameter, as {@link TensorOps#parameter} made it: a trainer reads the trained
+   * values from here.
+   *
+   * @throws IllegalArgumentException if the spec has no parameter of that name
+   */
+  public T parameter(String name) {
+    T value = parameters.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException(spec.className() + " has no parameter " + name);
+    }
+    return value;
+  }
+
+  /**
    * Runs the network.
    *
    * @param inputs the tensors named by {@link NetworkSpec#inputNames()}, each {@code [batch, sequence]} integers
@@ -103,16 +134,31 @@ public final class Network<T> {
    * @throws IllegalArgumentException naming the expected inputs, if {@code inputs} has other names
    */
   public Map<String, T> forward(Map<String, T> inputs) {
+    return run(inputs, DropoutRates.NONE);
+  }
+
+  /**
+   * Runs the network as Hugging Face's modules run in {@code train()} mode: with {@link TensorOps#dropout} where
+   * {@link NetworkSpec#dropout()} sets a rate above 0. With {@link DropoutRates#NONE} it equals {@link #forward}.
+   *
+   * @throws IllegalArgumentException naming the expected inputs, if {@code inputs} has other names
+   */
+  public Map<String, T> forwardTraining(Map<String, T> inputs) {
+    return run(inputs, spec.dropout());
+  }
+
+  private Map<String, T> run(Map<String, T> inputs, DropoutRates dropout) {
     if (!inputs.keySet().equals(Set.copyOf(spec.inputNames()))) {
       throw new IllegalArgumentException(
           spec.className() + " takes inputs " + spec.inputNames() + ", got " + inputs.keySet());
     }
     T mask = inputs.get(NetworkSpec.ATTENTION_MASK);
-    T hidden = embed(inputs.get(NetworkSpec.INPUT_IDS), Optional.ofNullable(inputs.get(NetworkSpec.TOKEN_TYPE_IDS)));
+    T ids = inputs.get(NetworkSpec.INPUT_IDS);
+    T hidden = drop(embed(ids, Optional.ofNullable(inputs.get(NetworkSpec.TOKEN_TYPE_IDS))), dropout.embeddings());
     for (EncoderLayer layer : spec.layers()) {
-      hidden = encode(hidden, mask, layer);
+      hidden = encode(hidden, mask, layer, dropout);
     }
-    Map<String, T> outputs = head(hidden);
+    Map<String, T> outputs = head(hidden, dropout.headOutput());
     outputs.put(LAST_HIDDEN_STATE, hidden);
     Map<String, T> ordered = new LinkedHashMap<>();
     spec.outputNames().forEach(name -> ordered.put(name, outputs.get(name)));
@@ -131,21 +177,24 @@ public final class Network<T> {
   }
 
   /** One post-norm transformer layer over {@code x} {@code [batch, sequence, hidden]}. */
-  private T encode(T x, T mask, EncoderLayer layer) {
-    T attended = layerNorm(ops.add(x, linear(attend(x, mask, layer), layer.attentionOutput())), layer.attentionNorm());
+  private T encode(T x, T mask, EncoderLayer layer, DropoutRates dropout) {
+    T context = attend(x, mask, layer, dropout.attention());
+    T projected = drop(linear(context, layer.attentionOutput()), dropout.attentionOutput());
+    T attended = layerNorm(ops.add(x, projected), layer.attentionNorm());
     T expanded = layer.activation().apply(ops, linear(attended, layer.intermediate()));
-    return layerNorm(ops.add(attended, linear(expanded, layer.output())), layer.outputNorm());
+    T output = drop(linear(expanded, layer.output()), dropout.feedForwardOutput());
+    return layerNorm(ops.add(attended, output), layer.outputNorm());
   }
 
   /** Scaled dot-product self-attention of every head, the heads' contexts joined: {@code [batch, sequence, hidden]}. */
-  private T attend(T x, T mask, EncoderLayer layer) {
+  private T attend(T x, T mask, EncoderLayer layer, double probabilityDropout) {
     int heads = layer.attentionHeads();
     T query = splitHeads(linear(x, layer.query()), heads);
     T key = splitHeads(linear(x, layer.key()), heads);
     T value = splitHeads(linear(x, layer.value()), heads);
     float scale = (float) (1 / Math.sqrt(layer.query().outputs() / heads));
     T scores = ops.maskKeys(ops.scale(ops.matmul(query, ops.permute(key, 0, 1, 3, 2)), scale), mask);
-    T context = ops.matmul(ops.softmax(scores), value); // [batch, heads, sequence, head width]
+    T context = ops.matmul(drop(ops.softmax(scores), probabilityDropout), value); // [batch, heads, seq, head width]
     return ops.mergeLastAxes(ops.permute(context, 0, 2, 1, 3));
   }
 
@@ -155,10 +204,15 @@ public final class Network<T> {
   }
 
   /** The head's outputs by name, from the last hidden states {@code [batch, sequence, hidden]}. */
-  private Map<String, T> head(T hidden) {
+  private Map<String, T> head(T hidden, double lastLayerDropout) {
     HeadSpec head = spec.head();
     T x = head.firstTokenOnly() ? ops.select(hidden, 1, 0) : hidden;
-    for (HeadLayer layer : head.layers()) {
+    List<HeadLayer> layers = head.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      HeadLayer layer = layers.get(i);
+      if (i == layers.size() - 1) {
+        x = drop(x, lastLayerDropout);
+      }
       x = layer.activation().apply(ops, linear(x, layer.linear()));
       if (layer.norm().isPresent()) {
         x = layerNorm(x, layer.norm().get());
@@ -175,6 +229,10 @@ public final class Network<T> {
       }
     }
     return outputs;
+  }
+
+  private T drop(T x, double rate) {
+    return rate == 0 ? x : ops.dropout(x, rate);
   }
 
   private T linear(T x, Linear linear) {

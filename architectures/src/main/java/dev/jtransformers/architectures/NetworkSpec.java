@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -33,18 +35,21 @@ public final class NetworkSpec {
   private final List<EncoderLayer> layers;
   private final HeadSpec head;
   private final List<Parameter> ignorable;
+  private final DropoutRates dropout;
 
   private NetworkSpec(
       Architecture architecture,
       Embeddings embeddings,
       List<EncoderLayer> layers,
       HeadSpec head,
-      List<Parameter> ignorable) {
+      List<Parameter> ignorable,
+      DropoutRates dropout) {
     this.architecture = architecture;
     this.embeddings = embeddings;
     this.layers = List.copyOf(layers);
     this.head = head;
     this.ignorable = List.copyOf(ignorable);
+    this.dropout = dropout;
   }
 
   /**
@@ -87,7 +92,12 @@ public final class NetworkSpec {
     List<Parameter> ignorable = new ArrayList<>(List.of(layout.positionIds(prefix, config)));
     ignorable.addAll(layout.ignorable(task, prefix, config));
     return new NetworkSpec(
-        architecture, layout.embeddings(prefix, config), layers, architecture.head(task, config), ignorable);
+        architecture,
+        layout.embeddings(prefix, config),
+        layers,
+        architecture.head(task, config),
+        ignorable,
+        layout.dropout(task, config));
   }
 
   public Architecture architecture() {
@@ -110,6 +120,30 @@ public final class NetworkSpec {
 
   public HeadSpec head() {
     return head;
+  }
+
+  /** The dropout {@link Network#forwardTraining} applies, as {@code config.json} sets it. */
+  public DropoutRates dropout() {
+    return dropout;
+  }
+
+  /** This network with other dropout rates: none for a step that must equal a reference computation. */
+  public NetworkSpec withDropout(DropoutRates rates) {
+    return new NetworkSpec(architecture, embeddings, layers, head, ignorable, Objects.requireNonNull(rates, "rates"));
+  }
+
+  /**
+   * The parameters of the network's layer norms (embeddings, every layer, a masked-LM head's transform): with the
+   * biases, what {@code transformers}' {@code Trainer} exempts from weight decay.
+   */
+  public Set<String> layerNormParameterNames() {
+    Stream<LayerNorm> norms =
+        Stream.of(
+                Stream.of(embeddings.norm()),
+                layers.stream().flatMap(layer -> Stream.of(layer.attentionNorm(), layer.outputNorm())),
+                head.layers().stream().flatMap(layer -> layer.norm().stream()))
+            .flatMap(s -> s);
+    return norms.flatMap(norm -> norm.parameters().stream()).map(Parameter::name).collect(Collectors.toUnmodifiableSet());
   }
 
   /**

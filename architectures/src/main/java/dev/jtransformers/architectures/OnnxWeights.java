@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -76,10 +77,10 @@ public final class OnnxWeights implements Weights {
    *     another type
    * @param external whether its data lives in another file ({@code data_location: EXTERNAL})
    */
-  private record Initializer(String name, int[] dims, int dataType, ByteBuffer data, boolean external) {}
+  private record StoredTensor(String name, int[] dims, int dataType, ByteBuffer data, boolean external) {}
 
   /** A parameter: an initializer, as stored or transposed from {@code [in, out]} to {@code [out, in]}. */
-  private record Stored(Initializer initializer, boolean transposed) {
+  private record Stored(StoredTensor initializer, boolean transposed) {
     int[] shape() {
       int[] dims = initializer.dims();
       return transposed ? new int[] {dims[1], dims[0]} : dims.clone();
@@ -107,7 +108,7 @@ public final class OnnxWeights implements Weights {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(spec, "spec");
     ByteBuffer bytes = map(file);
-    List<Initializer> initializers = new ArrayList<>();
+    List<StoredTensor> initializers = new ArrayList<>();
     List<Node> nodes = new ArrayList<>();
     ProtoReader model = new ProtoReader(bytes, file);
     boolean graphSeen = false;
@@ -124,6 +125,24 @@ public final class OnnxWeights implements Weights {
     }
     Map<String, Stored> named = name(file, initializers, nodes);
     return new OnnxWeights(file, relativeTo(named, spec.embeddings().words().name()));
+  }
+
+  /**
+   * Where the graph keeps a parameter: the initializer's name, and whether it holds the parameter transposed
+   * ({@code [in, out]}, a linear weight under a generated {@code onnx::MatMul_*} name).
+   */
+  public record Initializer(String name, boolean transposed) {}
+
+  /**
+   * The initializer that holds a parameter, to override it by name ({@code SessionOptions.addInitializer}); empty
+   * if the graph has no such parameter. A parameter stored once for several names (equal values) is overridden for
+   * all of them.
+   */
+  public Optional<Initializer> initializer(String parameterName) {
+    Stored stored = parameters.get(parameterName);
+    return stored == null
+        ? Optional.empty()
+        : Optional.of(new Initializer(stored.initializer().name(), stored.transposed()));
   }
 
   @Override
@@ -149,14 +168,14 @@ public final class OnnxWeights implements Weights {
 
   @Override
   public boolean readableAsFloat(String name) {
-    Initializer initializer = stored(name).initializer();
+    StoredTensor initializer = stored(name).initializer();
     return initializer.dataType() == FLOAT && !initializer.external();
   }
 
   @Override
   public Tensor read(String name) {
     Stored stored = stored(name);
-    Initializer initializer = stored.initializer();
+    StoredTensor initializer = stored.initializer();
     if (!readableAsFloat(name)) {
       throw new ModelLoadException(
           file + ": initializer '" + initializer.name() + "' (" + name + ") "
@@ -206,7 +225,7 @@ public final class OnnxWeights implements Weights {
     }
   }
 
-  private static void readGraph(ProtoReader graph, List<Initializer> initializers, List<Node> nodes) {
+  private static void readGraph(ProtoReader graph, List<StoredTensor> initializers, List<Node> nodes) {
     while (graph.next()) {
       if (graph.field() == GRAPH_INITIALIZER && graph.wireType() == ProtoReader.LENGTH_DELIMITED) {
         initializers.add(readTensor(graph.message()));
@@ -218,7 +237,7 @@ public final class OnnxWeights implements Weights {
     }
   }
 
-  private static Initializer readTensor(ProtoReader tensor) {
+  private static StoredTensor readTensor(ProtoReader tensor) {
     String name = "";
     List<Integer> dims = new ArrayList<>();
     int dataType = 0;
@@ -248,7 +267,7 @@ public final class OnnxWeights implements Weights {
     if (unpackedFloats.size() > 0) {
       data = ByteBuffer.wrap(unpackedFloats.toByteArray());
     }
-    return new Initializer(name, dims.stream().mapToInt(Integer::intValue).toArray(), dataType, data, external);
+    return new StoredTensor(name, dims.stream().mapToInt(Integer::intValue).toArray(), dataType, data, external);
   }
 
   /** A repeated integer field, packed or not. */
@@ -281,10 +300,10 @@ public final class OnnxWeights implements Weights {
   }
 
   /** Each parameter by the name the export gives it (see the class description). */
-  private static Map<String, Stored> name(Path file, List<Initializer> initializers, List<Node> nodes) {
-    Map<String, Initializer> byName = new HashMap<>();
+  private static Map<String, Stored> name(Path file, List<StoredTensor> initializers, List<Node> nodes) {
+    Map<String, StoredTensor> byName = new HashMap<>();
     Map<String, Stored> named = new LinkedHashMap<>();
-    for (Initializer initializer : initializers) {
+    for (StoredTensor initializer : initializers) {
       byName.put(initializer.name(), initializer);
       if (isParameterName(initializer.name())) {
         put(file, named, initializer.name(), new Stored(initializer, false));
@@ -295,7 +314,7 @@ public final class OnnxWeights implements Weights {
           && named.containsKey(node.inputs().get(0)) && isParameterName(node.outputs().get(0))) {
         put(file, named, node.outputs().get(0), named.get(node.inputs().get(0)));
       } else if (node.opType().equals("MatMul") && node.inputs().size() == 2) {
-        Initializer weight = byName.get(node.inputs().get(1));
+        StoredTensor weight = byName.get(node.inputs().get(1));
         String module = modulePath(node.name());
         if (weight != null && !isParameterName(weight.name()) && weight.dims().length == 2 && !module.isEmpty()) {
           put(file, named, module + ".weight", new Stored(weight, true));

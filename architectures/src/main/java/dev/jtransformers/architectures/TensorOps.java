@@ -78,6 +78,17 @@ public interface TensorOps<T> {
    */
   T maskKeys(T scores, T attentionMask);
 
+  /**
+   * Training-time dropout ({@code torch.nn.functional.dropout} in training mode): each element zeroed with
+   * probability {@code rate}, the others scaled by {@code 1 / (1 - rate)}, drawn from the engine's seeded generator.
+   * Only {@link Network#forwardTraining} calls it, and never with rate 0; engines that only infer keep this default.
+   *
+   * @throws UnsupportedOperationException if the engine does not train
+   */
+  default T dropout(T x, double rate) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " runs networks for inference only");
+  }
+
   /** The slice at {@code index} along {@code axis}, which disappears: {@code x.select(axis, index)} in PyTorch. */
   T select(T x, int axis, int index);
 }

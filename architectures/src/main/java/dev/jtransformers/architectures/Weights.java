@@ -3,6 +3,7 @@ package dev.jtransformers.architectures;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.models.safetensors.SafetensorsFile;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,6 +44,15 @@ public interface Weights {
    *     is not {@linkplain #readableAsFloat readable as float}, or it can't be read
    */
   Tensor read(String name);
+
+  /**
+   * Tensors in memory, e.g. a trained network's.
+   *
+   * @param origin what they came from, for messages
+   */
+  static Weights of(Path origin, Map<String, Tensor> tensors) {
+    return new TensorWeights(origin, tensors);
+  }
 
   /** The tensors of a safetensors file, read while the caller keeps it open. */
   static Weights of(SafetensorsFile file) {

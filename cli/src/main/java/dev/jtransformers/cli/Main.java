@@ -17,8 +17,8 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Hugging Face-style transformer pipelines on the JVM.",
-    subcommands = {TokenizeCommand.class, TrainHeadCommand.class, ExportCommand.class, ServeCommand.class,
-      CommandLine.HelpCommand.class})
+    subcommands = {TokenizeCommand.class, TrainHeadCommand.class, FineTuneCommand.class, MergeAdapterCommand.class,
+      ExportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

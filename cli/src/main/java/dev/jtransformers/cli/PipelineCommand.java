@@ -83,6 +83,10 @@ final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--head", description = "A head written by train-head: its directory, or an embedded head id.")
   String head;
 
+  @Option(names = "--adapter", description = "A LoRA adapter (PEFT format, e.g. from fine-tune --lora-rank) to merge"
+      + " into the model as it loads: its directory, or an embedded adapter id.")
+  String adapter;
+
   @Option(names = "--backend", description = "onnx, pytorch or tensorflow; default: the best one present.")
   String backend;
 
@@ -147,11 +151,13 @@ final class PipelineCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PipelineConfig<?> pipelineConfig = pipelineConfig();
     // Every argument is checked before the model loads, so a typo fails at once.
-    if (head != null) {
-      try {
-        new ModelResolver().resolve(head);
-      } catch (ModelLoadException e) {
-        throw new ParameterException(spec.commandLine(), "--head " + e.getMessage());
+    for (String[] named : new String[][] {{"--head", head}, {"--adapter", adapter}}) {
+      if (named[1] != null) {
+        try {
+          new ModelResolver().resolve(named[1]);
+        } catch (ModelLoadException e) {
+          throw new ParameterException(spec.commandLine(), named[0] + " " + e.getMessage());
+        }
       }
     }
     try (InputStream in = openInput(); OutputStream out = openOutput()) {
@@ -226,6 +232,9 @@ final class PipelineCommand implements Callable<Integer> {
     }
     if (head != null) {
       b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head)));
+    }
+    if (adapter != null) {
+      b.adapter(adapter);
     }
     if (backend != null) {
       b.backend(backend);

@@ -57,7 +57,7 @@ abstract class HuggingFaceClassificationHeadFactory implements HeadFactory {
   }
 
   /** The activations of sequence-classification heads, which never use GELU. */
-  private static Activation activation(dev.jtransformers.architectures.Activation activation) {
+  static Activation activation(dev.jtransformers.architectures.Activation activation) {
     return switch (activation) {
       case IDENTITY -> Activation.IDENTITY;
       case RELU -> Activation.RELU;

@@ -14,8 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads and writes the JSON files of a model directory, turning every failure into an error that names the file. */
-final class JsonFiles {
+/**
+ * Reads and writes the JSON files of a model directory (and of heads and adapters beside it), turning every failure
+ * into an error that names the file.
+ */
+public final class JsonFiles {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Indented like Python's {@code json.dumps(indent=2)}, which Hugging Face uses, with {@code \n} line ends. */
@@ -34,7 +37,7 @@ final class JsonFiles {
    *
    * @throws ModelLoadException naming the file, if it is missing, unreadable or not valid JSON
    */
-  static JsonNode read(Path file) {
+  public static JsonNode read(Path file) {
     try {
       return parse(Files.readString(file), file.toString());
     } catch (NoSuchFileException e) {
@@ -49,7 +52,7 @@ final class JsonFiles {
    *
    * @throws ModelLoadException naming the source, if the text is not valid JSON
    */
-  static JsonNode parse(String json, String source) {
+  public static JsonNode parse(String json, String source) {
     try {
       JsonNode node = MAPPER.readTree(json);
       if (node == null || node.isMissingNode()) {
@@ -62,7 +65,7 @@ final class JsonFiles {
   }
 
   /** The tree as indented JSON text ending in a newline. */
-  static String format(JsonNode node) {
+  public static String format(JsonNode node) {
     try {
       return WRITER.writeValueAsString(node) + "\n";
     } catch (JsonProcessingException e) {
@@ -72,7 +75,7 @@ final class JsonFiles {
   }
 
   /** An empty JSON object to build on. */
-  static ObjectNode newObject() {
+  public static ObjectNode newObject() {
     return MAPPER.createObjectNode();
   }
 }

@@ -52,7 +52,9 @@ public final class AutoModelForSequenceClassification extends AutoTaskModel {
     return new AutoModelForSequenceClassification(TaskModel.load(modelIdOrDirectory, options,
         (loader, checkpoint, model) -> options.head().isPresent()
             ? loader.trainedHead(options.head().get(), checkpoint)
-            : loader.classificationHead(checkpoint, model)));
+            : options.adapter().isPresent()
+                ? loader.adapterHead(options.adapter().get(), checkpoint)
+                : loader.classificationHead(checkpoint, model)));
   }
 
   /**

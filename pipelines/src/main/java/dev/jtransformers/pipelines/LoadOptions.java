@@ -20,6 +20,7 @@ public final class LoadOptions {
   private final String backend;
   private final ModelFormat format;
   private final String head;
+  private final String adapter;
   private final Device device;
   private final int intraOpThreads;
   private final int interOpThreads;
@@ -29,6 +30,7 @@ public final class LoadOptions {
     this.backend = b.backend;
     this.format = b.format;
     this.head = b.head;
+    this.adapter = b.adapter;
     this.device = b.device;
     this.intraOpThreads = b.intraOpThreads;
     this.interOpThreads = b.interOpThreads;
@@ -57,6 +59,15 @@ public final class LoadOptions {
     return Optional.ofNullable(head);
   }
 
+  /**
+   * A LoRA adapter in {@code peft}'s format to merge into the model's weights as it loads ({@code jtransformers
+   * fine-tune --lora-rank} writes one): its directory or an embedded adapter id. A sequence-classification
+   * adapter on a bare encoder also classifies with its own head.
+   */
+  public Optional<String> adapter() {
+    return Optional.ofNullable(adapter);
+  }
+
   /** Where the model runs; the CPU by default. */
   public Device device() {
     return device;
@@ -82,7 +93,7 @@ public final class LoadOptions {
 
   @Override
   public String toString() {
-    return "LoadOptions{backend=" + backend + ", format=" + format + ", head=" + head + ", device=" + device
+    return "LoadOptions{backend=" + backend + ", format=" + format + ", head=" + head + ", adapter=" + adapter + ", device=" + device
         + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", backendOptions="
         + new TreeMap<>(backendOptions) + "}";
   }
@@ -92,6 +103,7 @@ public final class LoadOptions {
     private String backend;
     private ModelFormat format;
     private String head;
+    private String adapter;
     private Device device = Device.CPU;
     private int intraOpThreads;
     private int interOpThreads;
@@ -114,6 +126,12 @@ public final class LoadOptions {
     /** Classifies with a head trained by this project: a head directory or an embedded head id. */
     public Builder head(String head) {
       this.head = Objects.requireNonNull(head, "head");
+      return this;
+    }
+
+    /** Merges a LoRA adapter into the model's weights: an adapter directory or an embedded adapter id. */
+    public Builder adapter(String adapter) {
+      this.adapter = Objects.requireNonNull(adapter, "adapter");
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.architectures.TaskHead;
+import dev.jtransformers.heads.AdapterClassificationHeadFactory;
 import dev.jtransformers.heads.BertClassificationHeadFactory;
 import dev.jtransformers.heads.DistilBertClassificationHeadFactory;
 import dev.jtransformers.heads.HeadRegistry;
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -35,6 +37,9 @@ final class ModelLoader {
 
   /** The option of the {@code trained} head factory that names the head. */
   private static final String TRAINED_HEAD_PATH = "path";
+  /** The heads whose option {@code path} may name an embedded id, resolved like a model's. */
+  private static final Set<String> HEADS_WITH_PATHS =
+      Set.of(TrainedHeadFactory.NAME, AdapterClassificationHeadFactory.NAME);
 
   private final Backends backends;
   private final HeadRegistry heads;
@@ -90,16 +95,16 @@ final class ModelLoader {
   Model load(Checkpoint checkpoint, LoadOptions options) {
     Backends.Selection chosen =
         backends.select(options.backend(), options.format(), checkpoint.directory(), options.device());
-    LoadRequest request =
+    LoadRequest.Builder request =
         LoadRequest.builder(checkpoint.directory(), chosen.format())
             .config(checkpoint.config().toMap())
             .device(options.device())
             .intraOpThreads(options.intraOpThreads())
             .interOpThreads(options.interOpThreads())
             .options(BackendOptions.parse(chosen.backend(), options.backendOptions()))
-            .cacheDirectory(resolver.cache().root())
-            .build();
-    Model model = chosen.backend().load(request);
+            .cacheDirectory(resolver.cache().root());
+    options.adapter().ifPresent(adapter -> request.adapter(resolve(adapter)));
+    Model model = chosen.backend().load(request.build());
     try {
       NetworkProbe.check(checkpoint, model);
       return model;
@@ -131,11 +136,16 @@ final class ModelLoader {
    */
   Head head(String type, Checkpoint checkpoint, Map<String, String> options) {
     Map<String, String> resolved = options;
-    if (type.equals(TrainedHeadFactory.NAME) && options.containsKey(TRAINED_HEAD_PATH)) {
+    if (HEADS_WITH_PATHS.contains(type) && options.containsKey(TRAINED_HEAD_PATH)) {
       resolved = new HashMap<>(options);
       resolved.put(TRAINED_HEAD_PATH, resolve(options.get(TRAINED_HEAD_PATH)).toString());
     }
     return heads.create(type, new HeadContext(checkpoint.directory(), resolved));
+  }
+
+  /** The head of a LoRA adapter fine-tuned for sequence classification, from its directory or embedded id. */
+  Head adapterHead(String adapterIdOrDirectory, Checkpoint checkpoint) {
+    return head(AdapterClassificationHeadFactory.NAME, checkpoint, Map.of(TRAINED_HEAD_PATH, adapterIdOrDirectory));
   }
 
   /** A head trained by this project ({@code train-head}), from its directory or embedded id. */

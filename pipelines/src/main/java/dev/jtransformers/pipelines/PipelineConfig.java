@@ -45,6 +45,7 @@ public final class PipelineConfig<O> {
   private final boolean truncation;
   private final boolean sortByLength;
   private final HeadSpec head;
+  private final String adapter;
   private final int intraOpThreads;
   private final int interOpThreads;
   private final Map<String, String> backendOptions;
@@ -75,6 +76,7 @@ public final class PipelineConfig<O> {
     this.truncation = b.truncation;
     this.sortByLength = b.sortByLength;
     this.head = b.head;
+    this.adapter = b.adapter;
     this.intraOpThreads = b.intraOpThreads;
     this.interOpThreads = b.interOpThreads;
     this.backendOptions = Map.copyOf(b.backendOptions);
@@ -99,6 +101,7 @@ public final class PipelineConfig<O> {
     b.truncation = truncation;
     b.sortByLength = sortByLength;
     b.head = head;
+    b.adapter = adapter;
     b.intraOpThreads = intraOpThreads;
     b.interOpThreads = interOpThreads;
     b.backendOptions.putAll(backendOptions);
@@ -182,6 +185,15 @@ public final class PipelineConfig<O> {
     return Optional.ofNullable(head);
   }
 
+  /**
+   * A LoRA adapter ({@code peft}'s format) merged into the model's weights as it loads: a directory or an embedded
+   * adapter id; empty for none. A sequence-classification adapter classifies with its own head unless a head is
+   * given.
+   */
+  public Optional<String> adapter() {
+    return Optional.ofNullable(adapter);
+  }
+
   /** Threads inside one operator; 0 lets the engine choose. */
   public int intraOpThreads() {
     return intraOpThreads;
@@ -215,6 +227,7 @@ public final class PipelineConfig<O> {
         && truncation == other.truncation
         && sortByLength == other.sortByLength
         && Objects.equals(head, other.head)
+        && Objects.equals(adapter, other.adapter)
         && intraOpThreads == other.intraOpThreads
         && interOpThreads == other.interOpThreads
         && backendOptions.equals(other.backendOptions);
@@ -222,7 +235,7 @@ public final class PipelineConfig<O> {
 
   @Override
   public int hashCode() {
-    return Objects.hash(task.name(), options, model, backend, device, batchSize, maxLength, truncation, head);
+    return Objects.hash(task.name(), options, model, backend, device, batchSize, maxLength, truncation, head, adapter);
   }
 
   @Override
@@ -230,7 +243,8 @@ public final class PipelineConfig<O> {
     return "PipelineConfig{task=" + task.name() + ", options=" + options + ", model=" + model + ", backend=" + backend
         + ", format=" + format + ", device=" + device + ", batchSize=" + batchSize
         + ", maxBatchTokens=" + maxBatchTokens + ", maxLength=" + maxLength + ", truncation=" + truncation
-        + ", sortByLength=" + sortByLength + ", head=" + head + ", intraOpThreads=" + intraOpThreads
+        + ", sortByLength=" + sortByLength + ", head=" + head + ", adapter=" + adapter
+        + ", intraOpThreads=" + intraOpThreads
         + ", interOpThreads=" + interOpThreads + ", backendOptions=" + backendOptions + "}";
   }
 
@@ -252,6 +266,7 @@ public final class PipelineConfig<O> {
     private boolean truncation = true;
     private boolean sortByLength = true;
     private HeadSpec head;
+    private String adapter;
     private int intraOpThreads;
     private int interOpThreads;
     private final Map<String, String> backendOptions = new LinkedHashMap<>();
@@ -341,6 +356,11 @@ public final class PipelineConfig<O> {
 
     public Builder<O> head(HeadSpec head) {
       this.head = Objects.requireNonNull(head, "head");
+      return this;
+    }
+
+    public Builder<O> adapter(String adapter) {
+      this.adapter = Objects.requireNonNull(adapter, "adapter");
       return this;
     }
 

@@ -31,14 +31,15 @@ import java.util.Set;
 /**
  * Reads and writes {@link PipelineConfig}s as JSON or YAML, so a configuration written by one process (a server, a
  * Spark driver) is read back identically by another. Keys are Python's names: {@code task}, {@code model}, {@code
- * backend}, {@code format} ({@code onnx}, {@code torchscript}, {@code safetensors}, …), {@code device}, {@code batch_size}, {@code max_batch_tokens}, {@code max_length}, {@code truncation}, {@code sort_by_length},
- * {@code head} ({@code {"type": name, option: value…}}), {@code intra_op_threads}, {@code inter_op_threads}, {@code
+ * backend}, {@code format} ({@code onnx}, {@code torchscript}, {@code safetensors}, …), {@code device}, {@code
+ * batch_size}, {@code max_batch_tokens}, {@code max_length}, {@code truncation}, {@code sort_by_length}, {@code head}
+ * ({@code {"type": name, option: value…}}), {@code adapter}, {@code intra_op_threads}, {@code inter_op_threads}, {@code
  * backend_options} (a map of strings), and the task's own options at the top level (e.g. {@code top_k}). Thread-safe.
  */
 public final class PipelineConfigCodec {
   private static final List<String> SETTINGS =
       List.of("task", "model", "backend", "format", "device", "batch_size", "max_batch_tokens", "max_length", "truncation",
-          "sort_by_length", "head", "intra_op_threads", "inter_op_threads", "backend_options");
+          "sort_by_length", "head", "adapter", "intra_op_threads", "inter_op_threads", "backend_options");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
@@ -125,6 +126,7 @@ public final class PipelineConfigCodec {
     config.maxLength().ifPresent(n -> root.put("max_length", n));
     root.put("truncation", config.truncation());
     root.put("sort_by_length", config.sortByLength());
+    config.adapter().ifPresent(a -> root.put("adapter", a));
     config.head().ifPresent(head -> {
       ObjectNode node = root.putObject("head").put("type", head.type());
       head.options().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> node.put(e.getKey(),
@@ -171,6 +173,7 @@ public final class PipelineConfigCodec {
       }
     }
     text(root, "model").ifPresent(b::model);
+    text(root, "adapter").ifPresent(b::adapter);
     text(root, "backend").ifPresent(b::backend);
     text(root, "format").map(ModelFormat::fromConfigName).ifPresent(b::format);
     text(root, "device").map(Device::parse).ifPresent(b::device);

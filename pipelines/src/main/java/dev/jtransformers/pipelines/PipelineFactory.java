@@ -9,6 +9,7 @@ import dev.jtransformers.api.TextInput;
 import dev.jtransformers.architectures.TaskHead;
 import dev.jtransformers.api.Tokenizer;
 import dev.jtransformers.heads.HeadRegistry;
+import dev.jtransformers.heads.AdapterClassificationHeadFactory;
 import dev.jtransformers.heads.training.TrainedHeadFactory;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ModelResolver;
@@ -56,7 +57,7 @@ public final class PipelineFactory {
    * @throws dev.jtransformers.api.BackendException if no backend can run the model on the device
    */
   public <O> TaskPipeline<O> create(PipelineConfig<O> config) {
-    PipelineConfig<O> resolved = withDefaultModel(config);
+    PipelineConfig<O> resolved = withAdapterHead(withDefaultModel(config));
     LoadOptions loadOptions = loadOptions(resolved);
     Checkpoint checkpoint = loader.checkpoint(resolved.model().orElseThrow(), loadOptions);
     ComposedTokenizer tokenizer = Tokenizers.load(checkpoint.directory());
@@ -89,10 +90,21 @@ public final class PipelineFactory {
             "task " + config.task().name() + " has no default model (none ships with this project); give one:"
                 + " PipelineConfig.builder(task).model(\"DIR\"), 'model: DIR' in a config file, or --model DIR"));
     PipelineConfig.Builder<O> b = config.toBuilder().model(defaults.model());
+    defaults.adapter().filter(adapter -> config.adapter().isEmpty()).ifPresent(b::adapter);
     defaults.trainedHead()
         .filter(head -> config.head().isEmpty())
         .ifPresent(head -> b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head))));
     return b.build();
+  }
+
+  /** A sequence-classification adapter classifies with its own head unless the configuration names another. */
+  private static <O> PipelineConfig<O> withAdapterHead(PipelineConfig<O> config) {
+    if (config.adapter().isEmpty() || config.head().isPresent()) {
+      return config;
+    }
+    return config.toBuilder()
+        .head(new PipelineConfig.HeadSpec(AdapterClassificationHeadFactory.NAME, Map.of("path", config.adapter().get())))
+        .build();
   }
 
   private static LoadOptions loadOptions(PipelineConfig<?> config) {
@@ -104,6 +116,7 @@ public final class PipelineFactory {
     config.backend().ifPresent(options::backend);
     config.format().ifPresent(options::format);
     config.backendOptions().forEach(options::backendOption);
+    config.adapter().ifPresent(options::adapter);
     return options.build();
   }
 

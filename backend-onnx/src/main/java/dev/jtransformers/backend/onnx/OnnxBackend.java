@@ -1,5 +1,6 @@
 package dev.jtransformers.backend.onnx;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -144,14 +146,25 @@ public final class OnnxBackend implements Backend {
 
     NativeLibraries.prepare(request.cacheDirectory()); // before the first use of ONNX Runtime initialises it
     OrtEnvironment environment = environment();
-    OrtSession session = createSession(environment, file, request);
+    // Merged adapter weights outlive the session that reads them; the model closes them with it.
+    Map<String, OnnxTensor> adapted = AdapterInitializers.create(environment, request, file);
+    List<OnnxTensor> initializers = List.copyOf(adapted.values());
+    OrtSession session;
     try {
-      return OnnxModel.create(environment, session, file, head);
+      session = createSession(environment, file, request, adapted);
+    } catch (RuntimeException e) {
+      initializers.forEach(OnnxTensor::close);
+      throw e;
+    }
+    try {
+      return OnnxModel.create(environment, session, file, head, initializers);
     } catch (OrtException e) {
       closeAfterFailure(session, e);
+      initializers.forEach(OnnxTensor::close);
       throw new ModelLoadException("ONNX Runtime cannot describe the graph of " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeAfterFailure(session, e);
+      initializers.forEach(OnnxTensor::close);
       throw e;
     }
   }
@@ -160,15 +173,17 @@ public final class OnnxBackend implements Backend {
    * A session on the model file, or on its optimised graph from an earlier load when the cache holds one ({@link
    * OptimizedGraphs}); a first load saves that graph.
    */
-  private static OrtSession createSession(OrtEnvironment environment, Path file, LoadRequest request) {
+  private static OrtSession createSession(OrtEnvironment environment, Path file, LoadRequest request,
+      Map<String, OnnxTensor> adapted) {
     OptimizationLevel level = request.options().get(OPTIMIZATION_LEVEL);
-    // Only CPU graphs: a graph optimised for a GPU's execution provider holds that provider's nodes.
+    // Only CPU graphs: a graph optimised for a GPU's execution provider holds that provider's nodes; and only the
+    // file's own weights: a graph saved with an adapter merged in is another model under the same file's key.
     boolean cacheable = level != OptimizationLevel.NONE && request.device().type() == Device.Type.CPU
-        && request.options().get(CACHE_OPTIMIZED_GRAPH);
+        && request.options().get(CACHE_OPTIMIZED_GRAPH) && adapted.isEmpty();
     Optional<OptimizedGraphs> graphs =
         cacheable ? request.cacheDirectory().flatMap(OptimizedGraphs::in) : Optional.empty();
     if (graphs.isEmpty()) {
-      return open(environment, file, file, request, level, null);
+      return open(environment, file, file, request, level, adapted, null);
     }
     Path cached;
     Path staging;
@@ -176,7 +191,7 @@ public final class OnnxBackend implements Backend {
       cached = graphs.get().location(file, level);
       if (Files.isRegularFile(cached)) {
         try {
-          return open(environment, cached, file, request, level, null);
+          return open(environment, cached, file, request, level, adapted, null);
         } catch (ModelLoadException e) {
           LOG.warn("the optimised graph of {} cached in {} is unreadable, so it is replaced: {}", file, cached,
               e.getMessage());
@@ -187,15 +202,15 @@ public final class OnnxBackend implements Backend {
     } catch (IOException e) {
       LOG.warn("cannot keep the optimised graph of {} in {}: {}", file, request.cacheDirectory().orElseThrow(),
           e.toString());
-      return open(environment, file, file, request, level, null);
+      return open(environment, file, file, request, level, adapted, null);
     }
     OrtSession session;
     try {
-      session = open(environment, file, file, request, OptimizedGraphs.savedLevel(level), staging);
+      session = open(environment, file, file, request, OptimizedGraphs.savedLevel(level), adapted, staging);
     } catch (ModelLoadException e) {
       // Saving can fail where loading does not (a graph past protobuf's 2 GB in one file): load without it.
       deleteQuietly(staging);
-      return open(environment, file, file, request, level, null);
+      return open(environment, file, file, request, level, adapted, null);
     }
     try {
       OptimizedGraphs.publish(staging, cached);
@@ -210,10 +225,14 @@ public final class OnnxBackend implements Backend {
    * optimised graph to {@code saveTo} unless it is {@code null}.
    *
    * @param file the model file, which errors name
+   * @param adapted initializers that replace the graph's own, by name
    */
   private static OrtSession open(OrtEnvironment environment, Path graph, Path file, LoadRequest request,
-      OptimizationLevel level, Path saveTo) {
+      OptimizationLevel level, Map<String, OnnxTensor> adapted, Path saveTo) {
     try (OrtSession.SessionOptions sessionOptions = sessionOptions(request, level)) {
+      for (Map.Entry<String, OnnxTensor> initializer : adapted.entrySet()) {
+        sessionOptions.addInitializer(initializer.getKey(), initializer.getValue());
+      }
       if (saveTo != null) {
         sessionOptions.setOptimizedModelFilePath(saveTo.toString());
       }

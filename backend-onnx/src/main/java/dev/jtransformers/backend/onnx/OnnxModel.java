@@ -64,14 +64,22 @@ final class OnnxModel implements Model {
   private final List<BoundInput> inputs;
   private final Map<String, String> outputs; // graph name -> output name
   private final Set<String> outputNames;
+  /** Initializers the session was given in place of the graph's (a merged adapter); they must outlive it. */
+  private final List<OnnxTensor> initializers;
   // Forwards share the read lock; close takes the write lock, so it never frees the session under a running forward.
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final InputBuffers inputBuffers = new InputBuffers();
   private boolean closed;
 
   private OnnxModel(
-      OrtEnvironment environment, OrtSession session, Path file, List<BoundInput> inputs, Map<String, String> outputs) {
+      OrtEnvironment environment,
+      OrtSession session,
+      Path file,
+      List<BoundInput> inputs,
+      Map<String, String> outputs,
+      List<OnnxTensor> initializers) {
     this.environment = environment;
+    this.initializers = List.copyOf(initializers);
     this.session = session;
     this.file = file;
     this.inputs = inputs;
@@ -83,9 +91,11 @@ final class OnnxModel implements Model {
    * Wraps a session after checking its graph: every input must be one this backend feeds, of an integer type.
    *
    * @param head the task head the checkpoint has, which names the graph's outputs
+   * @param initializers tensors the session overrides initializers with, closed with the model
    * @throws ModelLoadException naming the file, if the graph takes inputs this backend can't feed
    */
-  static OnnxModel create(OrtEnvironment environment, OrtSession session, Path file, TaskHead head)
+  static OnnxModel create(
+      OrtEnvironment environment, OrtSession session, Path file, TaskHead head, List<OnnxTensor> initializers)
       throws OrtException {
     List<BoundInput> inputs = bindInputs(session.getInputInfo(), file);
     List<String> floatOutputs = new ArrayList<>();
@@ -97,7 +107,7 @@ final class OnnxModel implements Model {
     if (floatOutputs.isEmpty()) {
       throw new ModelLoadException(file + " has no float tensor output; its outputs: " + session.getOutputInfo());
     }
-    return new OnnxModel(environment, session, file, inputs, head.assignOutputNames(floatOutputs));
+    return new OnnxModel(environment, session, file, inputs, head.assignOutputNames(floatOutputs), initializers);
   }
 
   private static List<BoundInput> bindInputs(Map<String, NodeInfo> graphInputs, Path file) {
@@ -253,6 +263,7 @@ final class OnnxModel implements Model {
       }
       closed = true;
       session.close();
+      initializers.forEach(OnnxTensor::close);
     } catch (OrtException e) {
       throw new BackendException("ONNX Runtime failed closing the session of " + file + ": " + e.getMessage(), e);
     } finally {

@@ -3,7 +3,6 @@ package dev.jtransformers.backend.pytorch;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.BatchEncoding;
@@ -64,7 +63,7 @@ abstract class LibTorchModel implements Model {
       }
       try (NDManager call = manager.newSubManager()) {
         Map<String, Tensor> outputs = new LinkedHashMap<>();
-        run(inputs(call, batch, inputNames)).forEach((name, array) -> outputs.put(name, copy(array)));
+        run(inputs(call, batch, inputNames)).forEach((name, array) -> outputs.put(name, Tensors.copy(array)));
         return ModelOutput.of(outputs);
       }
     } catch (EngineException e) {
@@ -103,15 +102,6 @@ abstract class LibTorchModel implements Model {
     return values;
   }
 
-  private static Tensor copy(NDArray array) {
-    NDArray floats = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
-    long[] dimensions = floats.getShape().getShape();
-    int[] shape = new int[dimensions.length];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = Math.toIntExact(dimensions[i]);
-    }
-    return Tensor.wrap(floats.toFloatArray(), shape);
-  }
 
   @Override
   public final void close() {

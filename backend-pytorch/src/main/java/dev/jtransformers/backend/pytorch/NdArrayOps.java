@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.architectures.TensorOps;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The forward pass's operations on DJL {@code NDArray}s, each one libtorch operator ({@code torch.nn.functional}'s
@@ -22,31 +24,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * compute. Every result belongs to the manager of the activation it is computed from, so that a forward pass whose
  * inputs live in a per-call manager leaves nothing behind in the model's.
  *
- * <p>Parameters are created in the manager given at construction; {@link #trainable} ones record gradients (for
- * fine-tuning), the others don't, so inference builds no autograd graph. Stateless otherwise; thread-safe.
+ * <p>Parameters are created in the manager given at construction; the {@linkplain #training trainable} ones record
+ * gradients (for fine-tuning), the others don't, so inference builds no autograd graph. Linear layers with a {@link
+ * LoraLayers LoRA adapter} add its path. Stateless otherwise; thread-safe.
  */
 final class NdArrayOps implements TensorOps<NDArray> {
   private final NDManager parameters;
-  private final boolean trainable;
+  private final Predicate<String> trainable;
+  private final LoraLayers lora;
   /** The trainable parameters made so far, by name; stays empty for inference. */
   private final Map<String, NDArray> trained = new ConcurrentHashMap<>();
 
-  private NdArrayOps(NDManager parameters, boolean trainable) {
+  private NdArrayOps(NDManager parameters, Predicate<String> trainable, LoraLayers lora) {
     this.parameters = parameters;
     this.trainable = trainable;
+    this.lora = lora;
   }
 
   /** Operations whose parameters live in {@code parameters} and record no gradients. */
   static NdArrayOps forInference(NDManager parameters) {
-    return new NdArrayOps(parameters, false);
+    return new NdArrayOps(parameters, name -> false, LoraLayers.NONE);
   }
 
   /**
-   * Operations whose parameters live in {@code parameters} and record gradients, for training: after a backward
-   * pass each of {@link #trainableParameters()} holds its gradient.
+   * Operations whose parameters live in {@code parameters} and all record gradients, for training: after a
+   * backward pass each of {@link #trainableParameters()} holds its gradient.
    */
   static NdArrayOps trainable(NDManager parameters) {
-    return new NdArrayOps(parameters, true);
+    return training(parameters, name -> true, LoraLayers.NONE);
+  }
+
+  /**
+   * Operations for training some parameters: those {@code trainable} accepts record gradients, and the linear
+   * layers {@code lora} adapts add its (trainable) path.
+   */
+  static NdArrayOps training(NDManager parameters, Predicate<String> trainable, LoraLayers lora) {
+    return new NdArrayOps(parameters, trainable, lora);
   }
 
   @Override
@@ -54,7 +67,7 @@ final class NdArrayOps implements TensorOps<NDArray> {
     long[] shape = Arrays.stream(value.shape()).asLongStream().toArray();
     NDArray array = parameters.create(value.toFloatArray(), new Shape(shape));
     array.setName(name);
-    if (trainable) {
+    if (trainable.test(name)) {
       array.setRequiresGradient(true);
       trained.put(name, array);
     }
@@ -66,9 +79,16 @@ final class NdArrayOps implements TensorOps<NDArray> {
     return Collections.unmodifiableMap(trained);
   }
 
+  /** With a LoRA adapter on the weight: {@code x W^T + b + scaling · dropout(x) A^T B^T}, as {@code peft} adds it. */
   @Override
   public NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-    return Linear.linear(x, weight, bias).singletonOrThrow();
+    NDArray y = Linear.linear(x, weight, bias).singletonOrThrow();
+    return lora.path(weight.getName(), x).map(y::add).orElse(y);
+  }
+
+  @Override
+  public NDArray dropout(NDArray x, double rate) {
+    return Dropout.dropout(x, (float) rate, true).singletonOrThrow();
   }
 
   @Override

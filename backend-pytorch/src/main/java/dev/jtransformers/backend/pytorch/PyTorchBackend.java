@@ -16,6 +16,7 @@ import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.architectures.Network;
 import dev.jtransformers.architectures.NetworkSpec;
+import dev.jtransformers.architectures.PeftAdapter;
 import dev.jtransformers.architectures.TaskHead;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.spi.Backend;
@@ -43,6 +44,7 @@ import java.util.stream.IntStream;
  *       that models shipped for ONNX Runtime (the embedded all-MiniLM-L6-v2) run here too.
  * </ul>
  *
+ * A LoRA adapter ({@link LoadRequest#adapter}) is merged into the built-in networks' weights as they load.
  * Every format needs the model's {@code config.json}. CPU only with {@code ai.djl.pytorch:pytorch-native-cpu};
  * {@code cuda:N} needs a CUDA build of libtorch in its place. Discovery is cheap: libtorch starts on the first {@link
  * #load} (see {@link LibTorch} for telemetry, downloads and where it is unpacked).
@@ -95,6 +97,12 @@ public final class PyTorchBackend implements Backend {
     Objects.requireNonNull(request, "request");
     Path file = requireModelFile(request);
     NetworkSpec spec = networkSpec(request);
+    if (request.adapter().isPresent() && request.format() == ModelFormat.TORCHSCRIPT) {
+      throw new ModelLoadException(
+          file + ": a TorchScript module's weights cannot take an adapter; load the model's safetensors or ONNX"
+              + " weights to merge " + request.adapter().get() + " into");
+    }
+    Optional<PeftAdapter> adapter = request.adapter().map(PeftAdapter::read);
     ai.djl.Device device = device(request.device());
     Engine engine = LibTorch.engine(request.cacheDirectory(), request.intraOpThreads(), request.interOpThreads());
     NDManager manager = engine.newBaseManager(device);
@@ -102,7 +110,7 @@ public final class PyTorchBackend implements Backend {
       return switch (request.format()) {
         case TORCHSCRIPT -> loadTorchScript(manager, file, spec);
         case SAFETENSORS, ONNX -> new BuiltInModel(
-            manager, file, Network.load(spec, NdArrayOps.forInference(manager), request.format(), file));
+            manager, file, Network.load(spec, NdArrayOps.forInference(manager), request.format(), file, adapter));
         default -> throw new IllegalStateException("unreachable: " + request.format());
       };
     } catch (EngineException e) {

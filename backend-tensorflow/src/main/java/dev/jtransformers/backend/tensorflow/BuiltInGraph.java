@@ -2,6 +2,7 @@ package dev.jtransformers.backend.tensorflow;
 
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.architectures.Network;
+import dev.jtransformers.architectures.PeftAdapter;
 import dev.jtransformers.architectures.NetworkSpec;
 import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.spi.LoadRequest;
@@ -87,7 +88,7 @@ final class BuiltInGraph implements AutoCloseable {
         networkInputs.put(name, ops.indices(placeholder));
       }
       Map<String, Operand<TFloat32>> outputs = new LinkedHashMap<>();
-      Network.load(spec, ops, request.format(), file)
+      Network.load(spec, ops, request.format(), file, request.adapter().map(PeftAdapter::read))
           .forward(networkInputs)
           .forEach((name, output) -> outputs.put(name, tf.withName(name).identity(output)));
       return new BuiltInGraph(graph, file, placeholders, outputs, ops.weights());

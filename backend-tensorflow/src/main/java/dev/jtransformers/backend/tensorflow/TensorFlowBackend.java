@@ -3,9 +3,11 @@ package dev.jtransformers.backend.tensorflow;
 import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.Device;
 import dev.jtransformers.api.Model;
+import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.spi.Backend;
 import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +81,12 @@ public final class TensorFlowBackend implements Backend {
   @Override
   public Model load(LoadRequest request) {
     Objects.requireNonNull(request, "request");
-    requireModelFile(request); // a wrong format or missing model fails before the runtime starts
+    Path file = requireModelFile(request); // a wrong format or missing model fails before the runtime starts
+    if (request.adapter().isPresent() && request.format() == ModelFormat.TENSORFLOW_SAVED_MODEL) {
+      throw new ModelLoadException(
+          file + ": a SavedModel's weights cannot take an adapter; load the model's safetensors or ONNX weights to"
+              + " merge " + request.adapter().get() + " into");
+    }
     Placement placement = Placement.of(request);
     NativeRuntime.prepare(request.cacheDirectory()); // before the first use of TensorFlow unpacks it
     NativeRuntime.start();

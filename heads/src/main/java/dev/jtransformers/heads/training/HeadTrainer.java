@@ -61,25 +61,10 @@ public final class HeadTrainer {
   public static TrainedHead train(float[][] features, int[] labels, PhraseGroups groups, TrainingOptions options) {
     Objects.requireNonNull(options, "options");
     checkExamples("features", features, "labels", labels, groups, options);
-    int[] sentences = groups.sentences();
-    if (sentences.length < 2) {
-      throw new IllegalArgumentException("need at least two groups of examples to hold one out for validation");
-    }
     Random random = new Random(options.seed());
-    shuffle(sentences, random);
-    int[] groupSize = new int[features.length];
-    for (int row = 0; row < features.length; row++) {
-      groupSize[groups.sentenceOf(row)]++;
-    }
-    boolean[] heldOut = new boolean[features.length];
-    long wanted = Math.max(1, Math.round(features.length * options.validationFraction()));
-    int held = 0;
-    for (int g = 0; g < sentences.length - 1 && held < wanted; g++) {
-      heldOut[sentences[g]] = true;
-      held += groupSize[sentences[g]];
-    }
-    int[] training = IntStream.range(0, features.length).filter(r -> !heldOut[groups.sentenceOf(r)]).toArray();
-    int[] validation = IntStream.range(0, features.length).filter(r -> heldOut[groups.sentenceOf(r)]).toArray();
+    boolean[] heldOut = groups.holdOut(options.validationFraction(), random);
+    int[] training = IntStream.range(0, features.length).filter(r -> !heldOut[r]).toArray();
+    int[] validation = IntStream.range(0, features.length).filter(r -> heldOut[r]).toArray();
     return train(
         new Examples(features, labels, groups, training),
         new Examples(features, labels, groups, validation),
@@ -249,7 +234,7 @@ public final class HeadTrainer {
     int sinceBest = 0;
     while (epoch < options.maxEpochs() && sinceBest < options.patience()) {
       epoch++;
-      shuffle(order, random);
+      PhraseGroups.shuffle(order, random);
       double trainingLoss = 0;
       for (int start = 0; start < order.length; start += options.batchSize()) {
         int count = Math.min(options.batchSize(), order.length - start);
@@ -395,16 +380,6 @@ public final class HeadTrainer {
     int[] indices = new int[n];
     Arrays.setAll(indices, i -> i);
     return indices;
-  }
-
-  /** Fisher-Yates with {@code random}. */
-  private static void shuffle(int[] values, Random random) {
-    for (int i = values.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = values[i];
-      values[i] = values[j];
-      values[j] = swap;
-    }
   }
 
   private static double[] toDoubles(float[] values) {

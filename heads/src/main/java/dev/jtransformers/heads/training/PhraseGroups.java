@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
@@ -92,6 +93,48 @@ public final class PhraseGroups {
   /** Whether {@code row} is its group's sentence, i.e. part of no longer row. */
   public boolean isSentence(int row) {
     return sentenceOf[row] == row;
+  }
+
+  /**
+   * Which rows to hold out for validation: whole groups, in an order drawn with {@code random}, until they hold
+   * {@code fraction} of the rows (at least one group, and never the last), so that no held-out row is part of, or
+   * contains, a row kept for training.
+   *
+   * @return for each row, whether it is held out
+   * @throws IllegalArgumentException if there are fewer than two groups
+   */
+  public boolean[] holdOut(double fraction, Random random) {
+    int[] sentences = sentences();
+    if (sentences.length < 2) {
+      throw new IllegalArgumentException("need at least two groups of examples to hold one out for validation");
+    }
+    shuffle(sentences, random);
+    int[] groupSize = new int[sentenceOf.length];
+    for (int row = 0; row < sentenceOf.length; row++) {
+      groupSize[sentenceOf[row]]++;
+    }
+    boolean[] heldSentence = new boolean[sentenceOf.length];
+    long wanted = Math.max(1, Math.round(sentenceOf.length * fraction));
+    int held = 0;
+    for (int g = 0; g < sentences.length - 1 && held < wanted; g++) {
+      heldSentence[sentences[g]] = true;
+      held += groupSize[sentences[g]];
+    }
+    boolean[] heldOut = new boolean[sentenceOf.length];
+    for (int row = 0; row < sentenceOf.length; row++) {
+      heldOut[row] = heldSentence[sentenceOf[row]];
+    }
+    return heldOut;
+  }
+
+  /** Fisher-Yates with {@code random}. */
+  static void shuffle(int[] values, Random random) {
+    for (int i = values.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = values[i];
+      values[i] = values[j];
+      values[j] = swap;
+    }
   }
 
   /** The sentences, in row order. */
