@@ -76,8 +76,8 @@ public final class PipelineFactory {
   }
 
   /**
-   * A configuration without a model gets the task's default model, and that model's trained head unless the
-   * configuration names a head.
+   * A configuration without a model gets the task's default model, and that model's trained head or adapter unless
+   * the configuration names a head.
    *
    * @throws IllegalArgumentException if the task has no default model
    */
@@ -90,20 +90,25 @@ public final class PipelineFactory {
             "task " + config.task().name() + " has no default model (none ships with this project); give one:"
                 + " PipelineConfig.builder(task).model(\"DIR\"), 'model: DIR' in a config file, or --model DIR"));
     PipelineConfig.Builder<O> b = config.toBuilder().model(defaults.model());
-    defaults.adapter().filter(adapter -> config.adapter().isEmpty()).ifPresent(b::adapter);
+    // The default adapter comes with its own classifier: a head the configuration names reads the plain encoder.
+    defaults.adapter().filter(adapter -> config.adapter().isEmpty() && config.head().isEmpty()).ifPresent(b::adapter);
     defaults.trainedHead()
         .filter(head -> config.head().isEmpty())
         .ifPresent(head -> b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head))));
     return b.build();
   }
 
-  /** A sequence-classification adapter classifies with its own head unless the configuration names another. */
-  private static <O> PipelineConfig<O> withAdapterHead(PipelineConfig<O> config) {
+  /**
+   * A sequence-classification adapter classifies with its own head unless the configuration names another; an
+   * embedded adapter id is unpacked for it.
+   */
+  private <O> PipelineConfig<O> withAdapterHead(PipelineConfig<O> config) {
     if (config.adapter().isEmpty() || config.head().isPresent()) {
       return config;
     }
+    String directory = loader.resolve(config.adapter().get()).toString();
     return config.toBuilder()
-        .head(new PipelineConfig.HeadSpec(AdapterClassificationHeadFactory.NAME, Map.of("path", config.adapter().get())))
+        .head(new PipelineConfig.HeadSpec(AdapterClassificationHeadFactory.NAME, Map.of("path", directory)))
         .build();
   }
 

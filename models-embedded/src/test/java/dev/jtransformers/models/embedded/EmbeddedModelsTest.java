@@ -34,7 +34,26 @@ class EmbeddedModelsTest {
   void theDefaultModelsAndTheQuantisedEncoderAreRegistered() {
     List<String> ids = ServiceLoader.load(EmbeddedModel.class).stream().map(p -> p.get().id()).sorted().toList();
 
-    assertEquals(List.of(AllMiniLmL6V2Quantized.ID, AllMiniLmL6V2Sst2Head.ID, AllMiniLmL6V2.ID), ids);
+    assertEquals(
+        List.of(AllMiniLmL6V2Quantized.ID, AllMiniLmL6V2Sst2Head.ID, AllMiniLmL6V2Sst2Adapter.ID, AllMiniLmL6V2.ID),
+        ids);
+  }
+
+  @Test
+  void theSentimentAdapterIsASmallPeftAdapterOfTheEncoder() throws Exception {
+    Path directory = new ModelResolver(new Cache(cacheRoot)).resolve(AllMiniLmL6V2Sst2Adapter.ID);
+
+    String adapterConfig = Files.readString(directory.resolve("adapter_config.json"));
+    assertTrue(adapterConfig.contains("\"peft_type\": \"LORA\"") && adapterConfig.contains(AllMiniLmL6V2.ID),
+        adapterConfig);
+    // The budget for what the default sentiment model adds to the repository.
+    long bytes = 0;
+    try (var files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        bytes += Files.size(file);
+      }
+    }
+    assertTrue(bytes <= 2_000_000, bytes + " bytes");
   }
 
   @Test

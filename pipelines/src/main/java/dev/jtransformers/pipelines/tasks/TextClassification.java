@@ -19,14 +19,20 @@ import java.util.Optional;
 /**
  * {@code text-classification} (alias {@code sentiment-analysis}): scored labels per text or pair, best first, as
  * Python's {@code TextClassificationPipeline}. The head is the one configured, else the model's own classifier; with
- * no model, the embedded all-MiniLM-L6-v2 with this project's SST-2 head (NEGATIVE/POSITIVE).
+ * no model, the embedded all-MiniLM-L6-v2 with this project's SST-2 LoRA adapter merged in (NEGATIVE/POSITIVE).
  */
 public final class TextClassification implements Task<List<Label>> {
   /** The task, for {@code PipelineConfig.builder(TextClassification.TASK)}. */
   public static final TextClassification TASK = new TextClassification();
 
-  /** The head put on the default encoder: NEGATIVE/POSITIVE, trained on SST-2 by {@code train-head}. */
+  /** A head for the default encoder: NEGATIVE/POSITIVE, trained on its frozen SST-2 vectors by {@code train-head}. */
   public static final String DEFAULT_HEAD = "jtransformers/all-MiniLM-L6-v2-sst2-head";
+
+  /**
+   * The adapter merged into the default encoder, the default sentiment model: NEGATIVE/POSITIVE, fine-tuned on SST-2
+   * by {@code fine-tune} (LoRA).
+   */
+  public static final String DEFAULT_ADAPTER = "jtransformers/all-MiniLM-L6-v2-sst2-lora";
 
   /** Python's {@code top_k}: labels per input, best first (default 1). */
   public static final TaskOption<TopK> TOP_K =
@@ -55,7 +61,8 @@ public final class TextClassification implements Task<List<Label>> {
 
   @Override
   public Optional<DefaultModel> defaultModel() {
-    return Optional.of(new DefaultModel(FeatureExtraction.DEFAULT_MODEL, Optional.of(DEFAULT_HEAD)));
+    return Optional.of(
+        new DefaultModel(FeatureExtraction.DEFAULT_MODEL, Optional.empty(), Optional.of(DEFAULT_ADAPTER)));
   }
 
   @Override
