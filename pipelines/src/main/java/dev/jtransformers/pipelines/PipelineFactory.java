@@ -98,17 +98,13 @@ public final class PipelineFactory {
     return b.build();
   }
 
-  /**
-   * A sequence-classification adapter classifies with its own head unless the configuration names another; an
-   * embedded adapter id is unpacked for it.
-   */
-  private <O> PipelineConfig<O> withAdapterHead(PipelineConfig<O> config) {
+  /** A sequence-classification adapter classifies with its own head unless the configuration names another. */
+  private static <O> PipelineConfig<O> withAdapterHead(PipelineConfig<O> config) {
     if (config.adapter().isEmpty() || config.head().isPresent()) {
       return config;
     }
-    String directory = loader.resolve(config.adapter().get()).toString();
     return config.toBuilder()
-        .head(new PipelineConfig.HeadSpec(AdapterClassificationHeadFactory.NAME, Map.of("path", directory)))
+        .head(new PipelineConfig.HeadSpec(AdapterClassificationHeadFactory.NAME, Map.of("path", config.adapter().get())))
         .build();
   }
 
