@@ -1,7 +1,8 @@
 """Java against Python on the same engine, interleaved in one run.
 
 Starts the Java benchmark (`FeatureExtractionBench --serve`) as a child process and alternates single passes of the
-Java pipeline, the bare Java ONNX Runtime loop and the Python loop of feature_extraction.py, rotating which goes
+Java pipeline, the bare Java ONNX Runtime loop and the Python loop of feature_extraction.py (and, at more than one
+thread, the Java pipeline running that many batches side by side on one engine thread each), rotating which goes
 first each round, so load from other work on the machine falls on all three alike. The first pass of each is a
 warm-up. Prints the raw JSON lines, then medians and ratios as a Markdown table.
 
@@ -22,6 +23,11 @@ from tokenizers import Tokenizer
 import feature_extraction as fx
 
 ENGINES = ["java-pipeline", "java-ort-loop", "python-ort-loop"]
+PARALLEL = "java-pipeline-parallel"  # parallel_batches = threads, one engine thread each; at 2+ threads only
+
+
+def engines(threads):
+    return ENGINES + [PARALLEL] if threads > 1 else ENGINES
 
 
 def main():
@@ -79,8 +85,9 @@ def main():
             for name, texts, batch_size in shapes:
                 lengths = [len(e.ids) for e in tokenizer.encode_batch(texts)]
                 flops = sum(fx.flops_per_sequence(config, n) for n in lengths)
-                shift = round_ % len(ENGINES)
-                for engine in ENGINES[shift:] + ENGINES[:shift]:
+                order = engines(threads)
+                shift = round_ % len(order)
+                for engine in order[shift:] + order[:shift]:
                     if engine.startswith("java"):
                         java.stdin.write(f"{engine} {threads} {name}\n")
                         java.stdin.flush()
@@ -100,17 +107,18 @@ def main():
 
     print(f"\nMedians of {args.rounds} interleaved rounds (sentences/s, tokens/s, GFLOP/s); ratios of medians\n")
     print("| threads | shape | Java pipeline | bare Java ORT loop | Python ORT loop | pipeline / Python |"
-          " bare Java / Python | pipeline / bare Java |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+          " bare Java / Python | pipeline / bare Java | parallel batches | parallel / Python |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for (threads, name), by_engine in results.items():
         med = {e: {k: statistics.median(r[k] for r in by_engine[e])
-                   for k in ("sentences_per_s", "tokens_per_s", "gflop_per_s")} for e in ENGINES}
+                   for k in ("sentences_per_s", "tokens_per_s", "gflop_per_s")} for e in engines(threads)}
         cell = lambda e: (f"{med[e]['sentences_per_s']:,.1f} / {med[e]['tokens_per_s']:,.0f} /"
                           f" {med[e]['gflop_per_s']:.1f}")
         ratio = lambda a, b: med[a]["sentences_per_s"] / med[b]["sentences_per_s"]
         print(f"| {threads} | {name} | {cell('java-pipeline')} | {cell('java-ort-loop')} | {cell('python-ort-loop')}"
               f" | {ratio('java-pipeline', 'python-ort-loop'):.2f}x | {ratio('java-ort-loop', 'python-ort-loop'):.2f}x"
-              f" | {ratio('java-pipeline', 'java-ort-loop'):.2f}x |")
+              f" | {ratio('java-pipeline', 'java-ort-loop'):.2f}x"
+              + (f" | {cell(PARALLEL)} | {ratio(PARALLEL, 'python-ort-loop'):.2f}x |" if threads > 1 else " | | |"))
     sys.stdout.flush()
 
 

@@ -1,7 +1,10 @@
 package dev.jtransformers.spi;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Writes a model in another format, e.g. a checkpoint's {@code model.safetensors} as a TensorFlow SavedModel, found
@@ -36,4 +39,25 @@ public interface ModelExporter {
    *     writing fails
    */
   void export(LoadRequest source, Path out);
+
+  /**
+   * Checks an export's output directory as {@link #export} requires it: absent, or an empty directory.
+   *
+   * @throws IllegalArgumentException naming {@code out}, if it exists and is not an empty directory
+   */
+  static void requireEmptyOutput(Path out) {
+    if (!Files.exists(out)) {
+      return;
+    }
+    boolean empty;
+    try (Stream<Path> entries = Files.list(out)) {
+      empty = entries.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot export into " + out + ": it is not a readable directory (" + e + ")", e);
+    }
+    if (!empty) {
+      throw new IllegalArgumentException("cannot export into " + out + ": it is not empty");
+    }
+  }
 }

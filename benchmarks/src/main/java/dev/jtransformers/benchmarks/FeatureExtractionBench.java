@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,9 @@ import java.util.concurrent.Future;
  * ONNX Runtime loop over the same sentences, pre-tokenised and length-sorted, at several batch sizes, on long inputs
  * and at several thread counts. Prints one JSON line per measurement: sentences/s, tokens/s (real tokens, padding
  * not counted) and achieved GFLOP/s ({@link MatrixFlops} of each sentence at its own length, so padding lowers it).
- * The two take turns going first in every round, so a ratio is measured in one run.
+ * The two take turns going first in every round, so a ratio is measured in one run. At more than one thread a third
+ * takes its turn too: the pipeline running that many batches side by side, each on one engine thread ({@code
+ * parallel_batches}).
  *
  * <p>{@code --concurrent N} instead runs N pipelines at once on the same cores and reports their total throughput
  * (how the session options hold up on a loaded machine).
@@ -56,6 +59,7 @@ import java.util.concurrent.Future;
 public final class FeatureExtractionBench {
   private static final String BARE = "java-ort-loop";
   private static final String PIPELINE = "java-pipeline";
+  private static final String PARALLEL = "java-pipeline-parallel";
 
   private FeatureExtractionBench() {}
 
@@ -88,11 +92,14 @@ public final class FeatureExtractionBench {
       }
       for (int threads : a.threads) {
         for (Shape shape : shapes) {
-          runs.once(PIPELINE, threads, shape); // warm-up: JIT, the engine's arenas, caches
-          runs.once(BARE, threads, shape);
+          List<String> engines = threads == 1 ? List.of(PIPELINE, BARE) : List.of(PIPELINE, BARE, PARALLEL);
+          for (String engine : engines) {
+            runs.once(engine, threads, shape); // warm-up: JIT, the engine's arenas, caches
+          }
           for (int round = 0; round < a.rounds; round++) {
-            // Alternate which goes first, so neither always runs on a cache or clock the other warmed.
-            List<String> order = round % 2 == 0 ? List.of(PIPELINE, BARE) : List.of(BARE, PIPELINE);
+            // Rotate which goes first, so none always runs on a cache or clock another warmed.
+            List<String> order = new ArrayList<>(engines);
+            Collections.rotate(order, round);
             for (String engine : order) {
               report(engine, threads, shape, round, runs.work(shape), runs.once(engine, threads, shape));
             }
@@ -152,9 +159,11 @@ public final class FeatureExtractionBench {
     /** Seconds of one pass of {@code engine} over the shape's inputs. */
     double once(String engine, int threads, Shape shape) {
       String key = threads + "/" + shape.name();
-      if (engine.equals(PIPELINE)) {
-        TaskPipeline<Tensor> pipeline = pipelines.computeIfAbsent(key,
-            k -> PipelineFactory.fromServiceLoader().create(pipelineConfig(a, threads, shape.batchSize())));
+      if (engine.equals(PIPELINE) || engine.equals(PARALLEL)) {
+        PipelineConfig<Tensor> config = engine.equals(PIPELINE) ? pipelineConfig(a, threads, shape.batchSize())
+            : pipelineConfig(a, 1, shape.batchSize()).toBuilder().parallelBatches(threads).build();
+        TaskPipeline<Tensor> pipeline = pipelines.computeIfAbsent(engine + "/" + key,
+            k -> PipelineFactory.fromServiceLoader().create(config));
         return seconds(() -> pipeline.applyAll(shape.inputs()));
       }
       if (engine.equals(BARE)) {
@@ -163,7 +172,8 @@ public final class FeatureExtractionBench {
             key, k -> FeatureExtractionBench.bareBatches(tokenizer, shape.inputs(), maxLength, shape.batchSize()));
         return seconds(() -> runBare(env, session, batches));
       }
-      throw new IllegalArgumentException("unknown engine " + engine + "; there are " + PIPELINE + ", " + BARE);
+      throw new IllegalArgumentException(
+          "unknown engine " + engine + "; there are " + PIPELINE + ", " + PARALLEL + ", " + BARE);
     }
 
     Work work(Shape shape) {

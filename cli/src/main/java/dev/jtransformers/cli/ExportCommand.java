@@ -18,14 +18,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code export}: writes a model in another format through the {@link ModelExporter} of that name on the
- * classpath, e.g. a checkpoint's {@code model.safetensors} as a TensorFlow SavedModel ({@code saved_model}).
+ * classpath, e.g. a checkpoint's {@code model.safetensors} as a TensorFlow SavedModel ({@code saved_model}), or an
+ * ONNX model with int8 weights ({@code onnx_int8}).
  */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes a model in another format, e.g. --format saved_model: a BERT or DistilBERT checkpoint",
-      "(model.safetensors with config.json) as a TensorFlow SavedModel with a serving_default signature."
+      "Writes a model in another format: --format saved_model writes a BERT or DistilBERT checkpoint",
+      "(model.safetensors with config.json) as a TensorFlow SavedModel with a serving_default signature;",
+      "--format onnx_int8 writes an ONNX model with its MatMul weights quantised to int8 (dynamic quantisation)."
     })
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -33,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "The model directory, or an embedded model id.")
   String model;
 
-  @Option(names = "--format", required = true, description = "The format to write, e.g. saved_model.")
+  @Option(names = "--format", required = true, description = "The format to write: saved_model, onnx_int8.")
   String format;
 
   @Option(names = "--out", required = true, description = "The directory to write; new or empty.")

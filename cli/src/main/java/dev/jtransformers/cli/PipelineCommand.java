@@ -104,6 +104,10 @@ final class PipelineCommand implements Callable<Integer> {
       + PipelineConfig.DEFAULT_MAX_BATCH_TOKENS + ".")
   Integer maxBatchTokens;
 
+  @Option(names = "--parallel-batches", description = "Model calls run at once, each on one engine thread; default: 1"
+      + " (one call at a time on all the engine's threads).")
+  Integer parallelBatches;
+
   @Option(names = "--max-length", description = "Most tokens per input; default: the model's.")
   Integer maxLength;
 
@@ -250,6 +254,9 @@ final class PipelineCommand implements Callable<Integer> {
     }
     if (maxBatchTokens != null) {
       b.maxBatchTokens(maxBatchTokens);
+    }
+    if (parallelBatches != null) {
+      b.parallelBatches(parallelBatches);
     }
     if (maxLength != null) {
       b.maxLength(maxLength);

@@ -19,10 +19,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.IntStream;
 
 /**
@@ -36,6 +39,9 @@ import java.util.stream.IntStream;
  * <p>A call with many inputs runs in waves of {@value #WAVE_INPUTS} inputs, sorted within each: while the model runs
  * one wave's batches, the next wave is tokenised on the pipeline's pre-processing thread, so tokenising costs no time
  * when a core is free. A call of one wave (a single input, a small batch) runs on the caller's thread alone.
+ *
+ * <p>With {@code parallelBatches} above 1, a wave's batches run that many at a time on the pipeline's batch threads,
+ * the longest first so that the short ones fill in at the end.
  */
 final class ChunkPipeline<O> implements TaskPipeline<O> {
   private static final EncodeOptions PAD_TO_LONGEST =
@@ -52,18 +58,16 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
   private final Tokenizer tokenizer;
   private final Model model;
   private final TaskProcessor<O> processor;
-  private final int batchSize;
-  private final int maxBatchTokens;
+  private final BatchPolicy batching;
   private final int maxLength;
-  private final boolean sortByLength;
   private final ExecutorService preprocessing;
+  /** Runs batches side by side; null with one batch at a time, which runs on the caller's thread. */
+  private final ExecutorService batchThreads;
 
   /**
    * @param options the pipeline's task options, which each call's parameters override
-   * @param batchSize the most chunks per model call
-   * @param maxBatchTokens the most tokens per model call, padding included (a longer chunk runs alone)
+   * @param batching how chunks are grouped into model calls, and how many run at once
    * @param maxLength the most tokens per chunk
-   * @param sortByLength whether to batch chunks of similar length together
    */
   ChunkPipeline(
       Task<O> task,
@@ -71,24 +75,26 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
       Tokenizer tokenizer,
       Model model,
       TaskProcessor<O> processor,
-      int batchSize,
-      int maxBatchTokens,
-      int maxLength,
-      boolean sortByLength) {
+      BatchPolicy batching,
+      int maxLength) {
     this.task = task;
     this.options = options;
     this.tokenizer = tokenizer;
     this.model = model;
     this.processor = processor;
-    this.batchSize = batchSize;
-    this.maxBatchTokens = maxBatchTokens;
+    this.batching = batching;
     this.maxLength = maxLength;
-    this.sortByLength = sortByLength;
-    this.preprocessing = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "jtransformers-preprocess-" + task.name());
+    this.preprocessing = Executors.newSingleThreadExecutor(daemonThreads("jtransformers-preprocess-" + task.name()));
+    this.batchThreads = batching.parallelBatches() == 1 ? null
+        : Executors.newFixedThreadPool(batching.parallelBatches(), daemonThreads("jtransformers-batch-" + task.name()));
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
       thread.setDaemon(true); // an unclosed pipeline must not keep the JVM alive
       return thread;
-    });
+    };
   }
 
   @Override
@@ -179,9 +185,16 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
     return new Wave(start, inputs.subList(start, end), perInput.subList(start, end), encodings, firstChunk);
   }
 
+  /** Stops the threads, and cancels the work they had not started, so that no call waits for it forever. */
+  private static void stop(ExecutorService threads) {
+    threads.shutdownNow().forEach(task -> ((Future<?>) task).cancel(false));
+  }
+
   private static <T> T await(Future<T> result) {
     try {
       return result.get();
+    } catch (CancellationException e) {
+      throw new IllegalStateException("the pipeline was closed during the call", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure; // as if it had been thrown on this thread: InvalidInputException naming the input, say
@@ -189,10 +202,10 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
       if (e.getCause() instanceof Error error) {
         throw error;
       }
-      throw new IllegalStateException("pre-processing failed", e.getCause());
+      throw new IllegalStateException("a pipeline thread failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for pre-processing", e);
+      throw new IllegalStateException("interrupted while waiting for the pipeline's threads", e);
     }
   }
 
@@ -234,33 +247,60 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
   /** Runs every chunk through the model and head, batched by length; the chunks come back in the given order. */
   private Chunk[] forward(List<Encoding> encodings) {
     Integer[] order = IntStream.range(0, encodings.size()).boxed().toArray(Integer[]::new);
-    if (sortByLength) {
+    if (batching.sortByLength()) {
       Arrays.sort(order, Comparator.comparingInt(i -> encodings.get(i).length()));
     }
     int[] lengths = new int[order.length];
     for (int k = 0; k < order.length; k++) {
       lengths[k] = encodings.get(order[k]).length();
     }
-    Chunk[] chunks = new Chunk[encodings.size()];
-    for (int start = 0; start < order.length; ) {
-      int end = batchEnd(lengths, start, batchSize, maxBatchTokens);
-      List<Encoding> batchChunks = new ArrayList<>(end - start);
-      for (int k = start; k < end; k++) {
-        batchChunks.add(encodings.get(order[k]));
-      }
-      BatchEncoding batch = tokenizer.pad(batchChunks, PAD_TO_LONGEST);
-      Head head = processor.head();
-      Tensor output = head.apply(model.forward(batch, head.requiredOutputs()), batch);
-      if (output.rank() == 0 || output.dim(0) != batch.size()) {
-        throw new IllegalStateException("head must return one row per chunk of the batch (" + batch.size() + "), got "
-            + output);
-      }
-      for (int k = start; k < end; k++) {
-        chunks[order[k]] = new Chunk(batch.get(k - start), output.slice(k - start));
-      }
-      start = end;
+    // Batch b is order[bounds[b]..bounds[b + 1]).
+    List<Integer> bounds = new ArrayList<>(List.of(0));
+    while (bounds.get(bounds.size() - 1) < order.length) {
+      bounds.add(batchEnd(lengths, bounds.get(bounds.size() - 1), batching.batchSize(), batching.maxBatchTokens()));
     }
-    return chunks;
+    int batches = bounds.size() - 1;
+    Chunk[] chunks = new Chunk[encodings.size()];
+    if (batchThreads == null || batches == 1) {
+      for (int b = 0; b < batches; b++) {
+        forwardBatch(encodings, order, bounds.get(b), bounds.get(b + 1), chunks);
+      }
+      return chunks;
+    }
+    List<Future<?>> running = new ArrayList<>(batches);
+    try {
+      for (int b = batches - 1; b >= 0; b--) { // longest first: the short batches fill in at the end
+        int start = bounds.get(b);
+        int end = bounds.get(b + 1);
+        running.add(batchThreads.submit(() -> forwardBatch(encodings, order, start, end, chunks)));
+      }
+      for (Future<?> batch : running) {
+        await(batch); // each batch fills its own slots of chunks; get() makes them visible here
+      }
+      return chunks;
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the " + task.name() + " pipeline is closed", e);
+    } finally {
+      running.forEach(batch -> batch.cancel(true)); // a batch failed: the others are not needed
+    }
+  }
+
+  /** Runs the chunks {@code order[start..end)} through the model and head as one batch, into their slots of chunks. */
+  private void forwardBatch(List<Encoding> encodings, Integer[] order, int start, int end, Chunk[] chunks) {
+    List<Encoding> batchChunks = new ArrayList<>(end - start);
+    for (int k = start; k < end; k++) {
+      batchChunks.add(encodings.get(order[k]));
+    }
+    BatchEncoding batch = tokenizer.pad(batchChunks, PAD_TO_LONGEST);
+    Head head = processor.head();
+    Tensor output = head.apply(model.forward(batch, head.requiredOutputs()), batch);
+    if (output.rank() == 0 || output.dim(0) != batch.size()) {
+      throw new IllegalStateException("head must return one row per chunk of the batch (" + batch.size() + "), got "
+          + output);
+    }
+    for (int k = start; k < end; k++) {
+      chunks[order[k]] = new Chunk(batch.get(k - start), output.slice(k - start));
+    }
   }
 
   /**
@@ -284,7 +324,10 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
 
   @Override
   public void close() {
-    preprocessing.shutdownNow();
+    stop(preprocessing);
+    if (batchThreads != null) {
+      stop(batchThreads);
+    }
     model.close();
   }
 }

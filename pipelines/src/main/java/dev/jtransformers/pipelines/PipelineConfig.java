@@ -41,6 +41,7 @@ public final class PipelineConfig<O> {
   private final Device device;
   private final int batchSize;
   private final int maxBatchTokens;
+  private final int parallelBatches;
   private final Integer maxLength;
   private final boolean truncation;
   private final boolean sortByLength;
@@ -72,6 +73,7 @@ public final class PipelineConfig<O> {
     this.device = b.device;
     this.batchSize = b.batchSize;
     this.maxBatchTokens = b.maxBatchTokens;
+    this.parallelBatches = b.parallelBatches;
     this.maxLength = b.maxLength;
     this.truncation = b.truncation;
     this.sortByLength = b.sortByLength;
@@ -97,6 +99,7 @@ public final class PipelineConfig<O> {
     b.device = device;
     b.batchSize = batchSize;
     b.maxBatchTokens = maxBatchTokens;
+    b.parallelBatches = parallelBatches;
     b.maxLength = maxLength;
     b.truncation = truncation;
     b.sortByLength = sortByLength;
@@ -165,6 +168,16 @@ public final class PipelineConfig<O> {
     return maxBatchTokens;
   }
 
+  /**
+   * How many batches run through the model at once, each on its own thread ({@code parallel_batches}, default 1).
+   * With several, each batch gets one engine thread unless {@link #intraOpThreads()} is set: batches side by side keep
+   * every core busy without the engine's threads waiting on each other inside every operator, which pays most on
+   * short inputs. A call of fewer batches than this uses fewer threads.
+   */
+  public int parallelBatches() {
+    return parallelBatches;
+  }
+
   /** The most tokens per chunk; empty for the model's own limit. */
   public OptionalInt maxLength() {
     return maxLength == null ? OptionalInt.empty() : OptionalInt.of(maxLength);
@@ -223,6 +236,7 @@ public final class PipelineConfig<O> {
         && device.equals(other.device)
         && batchSize == other.batchSize
         && maxBatchTokens == other.maxBatchTokens
+        && parallelBatches == other.parallelBatches
         && Objects.equals(maxLength, other.maxLength)
         && truncation == other.truncation
         && sortByLength == other.sortByLength
@@ -242,7 +256,7 @@ public final class PipelineConfig<O> {
   public String toString() {
     return "PipelineConfig{task=" + task.name() + ", options=" + options + ", model=" + model + ", backend=" + backend
         + ", format=" + format + ", device=" + device + ", batchSize=" + batchSize
-        + ", maxBatchTokens=" + maxBatchTokens + ", maxLength=" + maxLength + ", truncation=" + truncation
+        + ", maxBatchTokens=" + maxBatchTokens + ", parallelBatches=" + parallelBatches + ", maxLength=" + maxLength + ", truncation=" + truncation
         + ", sortByLength=" + sortByLength + ", head=" + head + ", adapter=" + adapter
         + ", intraOpThreads=" + intraOpThreads
         + ", interOpThreads=" + interOpThreads + ", backendOptions=" + backendOptions + "}";
@@ -262,6 +276,7 @@ public final class PipelineConfig<O> {
     private Device device = Device.CPU;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
+    private int parallelBatches = 1;
     private Integer maxLength;
     private boolean truncation = true;
     private boolean sortByLength = true;
@@ -336,6 +351,12 @@ public final class PipelineConfig<O> {
     /** The most tokens per model call, padding included; see {@link PipelineConfig#maxBatchTokens()}. */
     public Builder<O> maxBatchTokens(int maxBatchTokens) {
       this.maxBatchTokens = positive("max_batch_tokens", maxBatchTokens);
+      return this;
+    }
+
+    /** How many batches run through the model at once; see {@link PipelineConfig#parallelBatches()}. */
+    public Builder<O> parallelBatches(int parallelBatches) {
+      this.parallelBatches = positive("parallel_batches", parallelBatches);
       return this;
     }
 

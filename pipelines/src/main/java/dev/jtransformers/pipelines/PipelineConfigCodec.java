@@ -32,14 +32,16 @@ import java.util.Set;
  * Reads and writes {@link PipelineConfig}s as JSON or YAML, so a configuration written by one process (a server, a
  * Spark driver) is read back identically by another. Keys are Python's names: {@code task}, {@code model}, {@code
  * backend}, {@code format} ({@code onnx}, {@code torchscript}, {@code safetensors}, …), {@code device}, {@code
- * batch_size}, {@code max_batch_tokens}, {@code max_length}, {@code truncation}, {@code sort_by_length}, {@code head}
- * ({@code {"type": name, option: value…}}), {@code adapter}, {@code intra_op_threads}, {@code inter_op_threads}, {@code
- * backend_options} (a map of strings), and the task's own options at the top level (e.g. {@code top_k}). Thread-safe.
+ * batch_size}, {@code max_batch_tokens}, {@code parallel_batches}, {@code max_length}, {@code truncation}, {@code
+ * sort_by_length}, {@code head} ({@code {"type": name, option: value…}}), {@code adapter}, {@code intra_op_threads},
+ * {@code inter_op_threads}, {@code backend_options} (a map of strings), and the task's own options at the top level
+ * (e.g. {@code top_k}). Thread-safe.
  */
 public final class PipelineConfigCodec {
   private static final List<String> SETTINGS =
-      List.of("task", "model", "backend", "format", "device", "batch_size", "max_batch_tokens", "max_length", "truncation",
-          "sort_by_length", "head", "adapter", "intra_op_threads", "inter_op_threads", "backend_options");
+      List.of("task", "model", "backend", "format", "device", "batch_size", "max_batch_tokens", "parallel_batches",
+          "max_length", "truncation", "sort_by_length", "head", "adapter", "intra_op_threads", "inter_op_threads",
+          "backend_options");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
@@ -123,6 +125,7 @@ public final class PipelineConfigCodec {
     root.put("device", config.device().toString());
     root.put("batch_size", config.batchSize());
     root.put("max_batch_tokens", config.maxBatchTokens());
+    root.put("parallel_batches", config.parallelBatches());
     config.maxLength().ifPresent(n -> root.put("max_length", n));
     root.put("truncation", config.truncation());
     root.put("sort_by_length", config.sortByLength());
@@ -179,6 +182,7 @@ public final class PipelineConfigCodec {
     text(root, "device").map(Device::parse).ifPresent(b::device);
     integer(root, "batch_size").ifPresent(b::batchSize);
     integer(root, "max_batch_tokens").ifPresent(b::maxBatchTokens);
+    integer(root, "parallel_batches").ifPresent(b::parallelBatches);
     integer(root, "max_length").ifPresent(b::maxLength);
     bool(root, "truncation").ifPresent(b::truncation);
     bool(root, "sort_by_length").ifPresent(b::sortByLength);

@@ -67,8 +67,7 @@ public final class PipelineFactory {
     try {
       Context context = new Context(resolved, checkpoint, tokenizer, model, maxLength);
       return new ChunkPipeline<>(resolved.task(), resolved.options(), tokenizer, model,
-          resolved.task().processor(context), resolved.batchSize(), resolved.maxBatchTokens(), maxLength,
-          resolved.sortByLength());
+          resolved.task().processor(context), BatchPolicy.of(resolved), maxLength);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -112,7 +111,8 @@ public final class PipelineFactory {
     LoadOptions.Builder options =
         LoadOptions.builder()
             .device(config.device())
-            .intraOpThreads(config.intraOpThreads())
+            // Batches side by side each get one engine thread unless the configuration says otherwise.
+            .intraOpThreads(config.intraOpThreads() == 0 && config.parallelBatches() > 1 ? 1 : config.intraOpThreads())
             .interOpThreads(config.interOpThreads());
     config.backend().ifPresent(options::backend);
     config.format().ifPresent(options::format);

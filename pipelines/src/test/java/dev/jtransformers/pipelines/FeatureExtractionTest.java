@@ -70,7 +70,9 @@ class FeatureExtractionTest {
             base.toBuilder().batchSize(8).build(),
             base.toBuilder().batchSize(64).sortByLength(false).build(),
             base.toBuilder().maxBatchTokens(40).build(),
-            base.toBuilder().maxBatchTokens(40).sortByLength(false).build())) {
+            base.toBuilder().maxBatchTokens(40).sortByLength(false).build(),
+            base.toBuilder().batchSize(4).parallelBatches(3).build(),
+            base.toBuilder().maxBatchTokens(40).parallelBatches(2).build())) {
       try (Pipeline<Tensor> other = Pipelines.create(config)) {
         List<Tensor> results = other.applyAll(texts);
         for (int i = 0; i < texts.size(); i++) {

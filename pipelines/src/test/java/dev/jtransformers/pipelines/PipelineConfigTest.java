@@ -40,6 +40,8 @@ class PipelineConfigTest {
         .format(ModelFormat.ONNX)
         .device(Device.cuda(1))
         .batchSize(8)
+        .maxBatchTokens(1024)
+        .parallelBatches(2)
         .maxLength(64)
         .truncation(false)
         .sortByLength(false)
@@ -56,7 +58,7 @@ class PipelineConfigTest {
   void jsonAndYamlFilesDescribeTheSameConfigAsTheBuilder() throws IOException {
     Path json = Files.writeString(dir.resolve("p.json"), """
         {"task": "sentiment-analysis", "model": "/models/m", "backend": "onnx", "format": "onnx", "device": "cuda:1",
-         "batch_size": 8, "max_length": 64, "truncation": false, "sort_by_length": false, "top_k": "all",
+         "batch_size": 8, "max_batch_tokens": 1024, "parallel_batches": 2, "max_length": 64, "truncation": false, "sort_by_length": false, "top_k": "all",
          "function_to_apply": "sigmoid", "head": {"type": "trained", "path": "/heads/h"},
          "intra_op_threads": 3, "inter_op_threads": 2, "backend_options": {"onnx.optimization_level": "all"}}
         """);
@@ -67,6 +69,8 @@ class PipelineConfigTest {
         format: onnx
         device: cuda:1
         batch_size: 8
+        max_batch_tokens: 1024
+        parallel_batches: 2
         max_length: 64
         truncation: false
         sort_by_length: false

@@ -56,10 +56,13 @@ class SharedPipelineConcurrencyTest {
     }
   }
 
-  @Test
-  void closingUnderLoadLetsCallsFinishOrFailWithIllegalState() throws Exception {
+  /** With parallel batches, each call's two inputs run as two batches on the pipeline's batch threads. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void closingUnderLoadLetsCallsFinishOrFailWithIllegalState(int parallelBatches) throws Exception {
     Path model = SharedFixtures.require("models/tiny-random-bert");
-    TaskPipeline<?> pipeline = create(TextClassification.TASK, model);
+    TaskPipeline<?> pipeline = Pipelines.create(PipelineConfig.builder(TextClassification.TASK)
+        .model(model.toString()).backend("onnx").batchSize(1).parallelBatches(parallelBatches).build());
     List<TextInput> batch = List.of(TextInput.of("I love this"), TextInput.of("I hate this"));
     List<?> expected = pipeline.applyAll(batch);
     CountDownLatch running = new CountDownLatch(THREADS);

@@ -2,6 +2,8 @@ package dev.jtransformers.backend.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ final class TinyGraph {
   static final int INT64 = 7;
 
   private final List<byte[]> nodes = new ArrayList<>();
+  private final List<byte[]> initializers = new ArrayList<>();
   private final List<byte[]> inputs = new ArrayList<>();
   private final List<byte[]> outputs = new ArrayList<>();
 
@@ -53,6 +56,16 @@ final class TinyGraph {
     return this;
   }
 
+  /** {@code output = MatMul(input, weight)}, the weight a float initializer of {@code rows × columns} values. */
+  TinyGraph matMul(String input, String output, String weight, int rows, int columns, float... values) {
+    ByteBuffer data = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    data.asFloatBuffer().put(values);
+    initializers.add(new Message().varint(1, rows).varint(1, columns).varint(2, FLOAT).string(8, weight)
+        .bytes(9, data.array()).toByteArray());
+    nodes.add(node("MatMul", List.of(input, weight), output));
+    return this;
+  }
+
   /** Writes the model as {@code directory/onnx/model.onnx} and returns the directory. */
   Path writeModelDirectory(Path directory) throws IOException {
     Path file = directory.resolve("onnx").resolve("model.onnx");
@@ -65,6 +78,7 @@ final class TinyGraph {
     Message graph = new Message();
     nodes.forEach(n -> graph.bytes(1, n));
     graph.string(2, "tiny");
+    initializers.forEach(i -> graph.bytes(5, i));
     inputs.forEach(i -> graph.bytes(11, i));
     outputs.forEach(o -> graph.bytes(12, o));
     return new Message()

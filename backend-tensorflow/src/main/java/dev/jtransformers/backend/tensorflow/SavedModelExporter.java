@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
@@ -64,7 +63,7 @@ public final class SavedModelExporter implements ModelExporter {
           "exporter '" + name() + "' reads " + sourceFormats() + ", not " + source.format() + " (asked to export "
               + source.modelDirectory() + ")");
     }
-    requireEmpty(out);
+    ModelExporter.requireEmptyOutput(out);
     // The export runs nowhere in particular; building it on the CPU keeps the graph free of device pins.
     LoadRequest onCpu = source.toBuilder().device(Device.CPU).build();
     NativeRuntime.prepare(source.cacheDirectory());
@@ -83,22 +82,6 @@ public final class SavedModelExporter implements ModelExporter {
       }
     } catch (IOException | TensorFlowException e) {
       throw new BackendException("cannot write the SavedModel " + out + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void requireEmpty(Path out) {
-    if (!Files.exists(out)) {
-      return;
-    }
-    boolean empty;
-    try (Stream<Path> entries = Files.list(out)) {
-      empty = entries.findAny().isEmpty();
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "cannot export into " + out + ": it is not a readable directory (" + e + ")", e);
-    }
-    if (!empty) {
-      throw new IllegalArgumentException("cannot export into " + out + ": it is not empty");
     }
   }
 }

@@ -1,0 +1,374 @@
+package dev.jtransformers.backend.onnx;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import dev.jtransformers.api.ModelLoadException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Dynamic int8 quantisation of an ONNX graph, as ONNX Runtime's {@code quantize_dynamic} does it: every {@code
+ * MatMul} whose second input is a float32 matrix initializer (a linear layer's weight) becomes ONNX Runtime's {@code
+ * com.microsoft.DynamicQuantizeMatMul}, which quantises its activations to uint8 per call and multiplies them with the
+ * weight stored as int8. Weights are quantised symmetrically per output column (one scale per column, zero point 0),
+ * which keeps a column with small weights as precise as one with large ones. Everything else — the other nodes,
+ * initializers, inputs, outputs and metadata — is copied unchanged, field by field, from the protocol buffer.
+ *
+ * <p>The file's wire format is read and written with protobuf's coded streams; the few ONNX fields this needs are
+ * named below by their numbers in {@code onnx.proto}.
+ */
+final class DynamicQuantization {
+  private static final String MICROSOFT_DOMAIN = "com.microsoft";
+  private static final int INT8_MAX = 127;
+
+  // TensorProto.DataType
+  private static final int FLOAT = 1;
+  private static final int INT8 = 3;
+
+  // Field numbers of onnx.proto.
+  private static final int MODEL_GRAPH = 7;
+  private static final int MODEL_OPSET_IMPORT = 8;
+  private static final int OPSET_DOMAIN = 1;
+  private static final int OPSET_VERSION = 2;
+  private static final int GRAPH_NODE = 1;
+  private static final int GRAPH_INITIALIZER = 5;
+  private static final int GRAPH_INPUT = 11;
+  private static final int GRAPH_OUTPUT = 12;
+  private static final int VALUE_INFO_NAME = 1;
+  private static final int NODE_INPUT = 1;
+  private static final int NODE_OUTPUT = 2;
+  private static final int NODE_NAME = 3;
+  private static final int NODE_OP_TYPE = 4;
+  private static final int NODE_DOMAIN = 7;
+  private static final int TENSOR_DIMS = 1;
+  private static final int TENSOR_DATA_TYPE = 2;
+  private static final int TENSOR_FLOAT_DATA = 4;
+  private static final int TENSOR_NAME = 8;
+  private static final int TENSOR_RAW_DATA = 9;
+  private static final int TENSOR_DATA_LOCATION = 14;
+
+  /** What the rewrite did: the graph's bytes, and how many weights it quantised of how many parameters. */
+  record Result(byte[] model, int quantizedWeights, long quantizedParameters) {}
+
+  private record Node(byte[] bytes, String name, String opType, String domain, List<String> inputs,
+      List<String> outputs) {
+    boolean isPlainMatMul() {
+      return opType.equals("MatMul") && domain.isEmpty() && inputs.size() == 2;
+    }
+  }
+
+  /** An initializer, parsed as far as a float matrix needs: {@code data} is its float32 values when it is one. */
+  private record Initializer(String name, long[] dims, int dataType, float[] data) {
+    boolean isFloatMatrix() {
+      return dataType == FLOAT && dims.length == 2 && data != null && data.length == dims[0] * dims[1];
+    }
+  }
+
+  private DynamicQuantization() {}
+
+  /**
+   * Quantises the model's matrix weights.
+   *
+   * @param model the ONNX file's bytes
+   * @param source the file's name, for messages
+   * @throws ModelLoadException naming {@code source}, if it is not an ONNX model or has no MatMul with a float
+   *     weight to quantise
+   */
+  static Result quantize(byte[] model, String source) {
+    try {
+      return rewriteModel(model, source);
+    } catch (IOException e) {
+      throw new ModelLoadException(source + ": not a valid ONNX file (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Result rewriteModel(byte[] model, String source) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(model);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(model.length / 3);
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    boolean microsoftOpset = false;
+    Result graph = null;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (field == MODEL_GRAPH && isLengthDelimited(tag)) {
+        graph = rewriteGraph(in.readByteArray(), source);
+        out.writeByteArray(MODEL_GRAPH, graph.model());
+      } else if (field == MODEL_OPSET_IMPORT && isLengthDelimited(tag)) {
+        byte[] opset = in.readByteArray();
+        microsoftOpset |= MICROSOFT_DOMAIN.equals(string(opset, OPSET_DOMAIN));
+        out.writeByteArray(MODEL_OPSET_IMPORT, opset);
+      } else {
+        in.skipField(tag, out); // copies it
+      }
+    }
+    if (graph == null) {
+      throw new ModelLoadException(source + ": not a valid ONNX file (no graph)");
+    }
+    if (!microsoftOpset) {
+      ByteArrayOutputStream opset = new ByteArrayOutputStream();
+      CodedOutputStream opsetOut = CodedOutputStream.newInstance(opset);
+      opsetOut.writeString(OPSET_DOMAIN, MICROSOFT_DOMAIN);
+      opsetOut.writeInt64(OPSET_VERSION, 1);
+      opsetOut.flush();
+      out.writeByteArray(MODEL_OPSET_IMPORT, opset.toByteArray());
+    }
+    out.flush();
+    return new Result(bytes.toByteArray(), graph.quantizedWeights(), graph.quantizedParameters());
+  }
+
+  private static Result rewriteGraph(byte[] graph, String source) throws IOException {
+    List<Node> nodes = new ArrayList<>();
+    Map<String, Initializer> initializers = new LinkedHashMap<>();
+    Set<String> graphValues = new HashSet<>(); // inputs and outputs: an initializer named there stays as it is
+    CodedInputStream in = CodedInputStream.newInstance(graph);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (field == GRAPH_NODE && isLengthDelimited(tag)) {
+        nodes.add(node(in.readByteArray()));
+      } else if (field == GRAPH_INITIALIZER && isLengthDelimited(tag)) {
+        Initializer initializer = initializer(in.readByteArray(), source);
+        initializers.put(initializer.name(), initializer);
+      } else if ((field == GRAPH_INPUT || field == GRAPH_OUTPUT) && isLengthDelimited(tag)) {
+        graphValues.add(string(in.readByteArray(), VALUE_INFO_NAME));
+      } else {
+        in.skipField(tag);
+      }
+    }
+    Set<String> weights = quantizableWeights(nodes, initializers, graphValues);
+    if (weights.isEmpty()) {
+      throw new ModelLoadException(source + ": no MatMul with a float32 matrix initializer as its weight, so nothing"
+          + " to quantise (is it quantised already?)");
+    }
+    Set<String> names = new HashSet<>(initializers.keySet());
+    nodes.forEach(node -> names.addAll(node.outputs()));
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(graph.length / 3);
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    in = CodedInputStream.newInstance(graph);
+    int nodeIndex = 0;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (field == GRAPH_NODE && isLengthDelimited(tag)) {
+        in.skipField(tag);
+        Node node = nodes.get(nodeIndex++);
+        boolean quantized = node.isPlainMatMul() && weights.contains(node.inputs().get(1));
+        out.writeByteArray(GRAPH_NODE, quantized ? quantizedMatMul(node) : node.bytes());
+      } else if (field == GRAPH_INITIALIZER && isLengthDelimited(tag)) {
+        byte[] initializer = in.readByteArray();
+        if (!weights.contains(string(initializer, TENSOR_NAME))) {
+          out.writeByteArray(GRAPH_INITIALIZER, initializer);
+        }
+      } else {
+        in.skipField(tag, out);
+      }
+    }
+    long parameters = 0;
+    for (String weight : weights) {
+      Initializer matrix = initializers.get(weight);
+      for (String suffix : List.of("_quantized", "_scale", "_zero_point")) {
+        if (names.contains(weight + suffix)) {
+          throw new ModelLoadException(source + ": the graph already has a value named '" + weight + suffix
+              + "', which quantising '" + weight + "' would add");
+        }
+      }
+      writeQuantized(out, matrix);
+      parameters += matrix.data().length;
+    }
+    out.flush();
+    return new Result(bytes.toByteArray(), weights.size(), parameters);
+  }
+
+  /**
+   * The float matrix initializers that only plain MatMuls read, as their second input: quantising them can't change
+   * what another node, or a caller feeding a graph input of that name, sees.
+   */
+  private static Set<String> quantizableWeights(List<Node> nodes, Map<String, Initializer> initializers,
+      Set<String> graphValues) {
+    Set<String> weights = new HashSet<>();
+    Set<String> otherUses = new HashSet<>(graphValues);
+    for (Node node : nodes) {
+      for (int i = 0; i < node.inputs().size(); i++) {
+        String input = node.inputs().get(i);
+        if (i == 1 && node.isPlainMatMul() && initializers.containsKey(input)
+            && initializers.get(input).isFloatMatrix()) {
+          weights.add(input);
+        } else {
+          otherUses.add(input);
+        }
+      }
+    }
+    weights.removeAll(otherUses);
+    return weights;
+  }
+
+  /** {@code DynamicQuantizeMatMul(A, B_quantized, B_scale, B_zero_point)} in place of {@code MatMul(A, B)}. */
+  private static byte[] quantizedMatMul(Node matMul) throws IOException {
+    String weight = matMul.inputs().get(1);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    for (String input : List.of(matMul.inputs().get(0), weight + "_quantized", weight + "_scale",
+        weight + "_zero_point")) {
+      out.writeString(NODE_INPUT, input);
+    }
+    for (String output : matMul.outputs()) {
+      out.writeString(NODE_OUTPUT, output);
+    }
+    out.writeString(NODE_NAME, matMul.name());
+    out.writeString(NODE_OP_TYPE, "DynamicQuantizeMatMul");
+    out.writeString(NODE_DOMAIN, MICROSOFT_DOMAIN);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  /**
+   * The weight {@code [K, N]} as int8 with one scale per column {@code n}: {@code max |W[:, n]| / 127}, values
+   * rounded to the nearest step; a column of zeros gets scale 1.
+   */
+  private static void writeQuantized(CodedOutputStream out, Initializer matrix) throws IOException {
+    int rows = Math.toIntExact(matrix.dims()[0]);
+    int columns = Math.toIntExact(matrix.dims()[1]);
+    float[] w = matrix.data();
+    float[] scales = new float[columns];
+    for (int k = 0; k < rows; k++) {
+      for (int n = 0; n < columns; n++) {
+        scales[n] = Math.max(scales[n], Math.abs(w[k * columns + n]));
+      }
+    }
+    for (int n = 0; n < columns; n++) {
+      scales[n] = scales[n] == 0 ? 1 : scales[n] / INT8_MAX;
+    }
+    byte[] quantized = new byte[w.length];
+    for (int k = 0; k < rows; k++) {
+      for (int n = 0; n < columns; n++) {
+        long step = Math.round(w[k * columns + n] / scales[n]);
+        quantized[k * columns + n] = (byte) Math.max(-INT8_MAX, Math.min(INT8_MAX, step));
+      }
+    }
+    ByteBuffer scaleBytes = ByteBuffer.allocate(columns * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    scaleBytes.asFloatBuffer().put(scales);
+    String name = matrix.name();
+    out.writeByteArray(GRAPH_INITIALIZER, tensor(name + "_quantized", new long[] {rows, columns}, INT8, quantized));
+    out.writeByteArray(GRAPH_INITIALIZER, tensor(name + "_scale", new long[] {columns}, FLOAT, scaleBytes.array()));
+    out.writeByteArray(GRAPH_INITIALIZER, tensor(name + "_zero_point", new long[] {columns}, INT8, new byte[columns]));
+  }
+
+  private static byte[] tensor(String name, long[] dims, int dataType, byte[] raw) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length + name.length() + 16);
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    for (long dim : dims) {
+      out.writeInt64(TENSOR_DIMS, dim);
+    }
+    out.writeInt32(TENSOR_DATA_TYPE, dataType);
+    out.writeString(TENSOR_NAME, name);
+    out.writeByteArray(TENSOR_RAW_DATA, raw);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private static Node node(byte[] bytes) throws IOException {
+    String name = "";
+    String opType = "";
+    String domain = "";
+    List<String> inputs = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case NODE_INPUT -> inputs.add(in.readStringRequireUtf8());
+        case NODE_OUTPUT -> outputs.add(in.readStringRequireUtf8());
+        case NODE_NAME -> name = in.readStringRequireUtf8();
+        case NODE_OP_TYPE -> opType = in.readStringRequireUtf8();
+        case NODE_DOMAIN -> domain = in.readStringRequireUtf8();
+        default -> in.skipField(tag);
+      }
+    }
+    return new Node(bytes, name, opType, domain, inputs, outputs);
+  }
+
+  private static Initializer initializer(byte[] bytes, String source) throws IOException {
+    String name = "";
+    List<Long> dims = new ArrayList<>();
+    int dataType = 0;
+    byte[] raw = null;
+    List<Float> floats = new ArrayList<>();
+    boolean external = false;
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      boolean packed = isLengthDelimited(tag);
+      switch (field) {
+        case TENSOR_DIMS -> {
+          if (packed) {
+            int limit = in.pushLimit(in.readRawVarint32());
+            while (in.getBytesUntilLimit() > 0) {
+              dims.add(in.readInt64());
+            }
+            in.popLimit(limit);
+          } else {
+            dims.add(in.readInt64());
+          }
+        }
+        case TENSOR_DATA_TYPE -> dataType = in.readInt32();
+        case TENSOR_NAME -> name = in.readStringRequireUtf8();
+        case TENSOR_RAW_DATA -> raw = in.readByteArray();
+        case TENSOR_DATA_LOCATION -> external = in.readEnum() == 1;
+        case TENSOR_FLOAT_DATA -> {
+          if (packed) {
+            int limit = in.pushLimit(in.readRawVarint32());
+            while (in.getBytesUntilLimit() > 0) {
+              floats.add(in.readFloat());
+            }
+            in.popLimit(limit);
+          } else {
+            floats.add(in.readFloat());
+          }
+        }
+        default -> in.skipField(tag);
+      }
+    }
+    if (external && dataType == FLOAT) {
+      throw new ModelLoadException(source + ": initializer '" + name + "' keeps its data in an external file, which"
+          + " quantisation does not read");
+    }
+    float[] data = null; // decoded for float matrices only; everything else is copied as it is
+    if (dataType == FLOAT && dims.size() == 2) {
+      data = raw != null ? new float[raw.length / Float.BYTES] : new float[floats.size()];
+      if (raw != null) {
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+      } else {
+        for (int i = 0; i < data.length; i++) {
+          data[i] = floats.get(i);
+        }
+      }
+    }
+    return new Initializer(name, dims.stream().mapToLong(Long::longValue).toArray(), dataType, data);
+  }
+
+  /** A string field of a message, empty if absent. */
+  private static String string(byte[] message, int field) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(message);
+    String value = "";
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == field && isLengthDelimited(tag)) {
+        value = in.readStringRequireUtf8();
+      } else {
+        in.skipField(tag);
+      }
+    }
+    return value;
+  }
+
+  private static boolean isLengthDelimited(int tag) {
+    return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  }
+}

@@ -1,0 +1,109 @@
+package dev.jtransformers.backend.onnx;
+
+import dev.jtransformers.api.BackendException;
+import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.spi.LoadRequest;
+import dev.jtransformers.spi.ModelExporter;
+import dev.jtransformers.spi.ModelFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes an ONNX model with its linear layers' weights quantised to int8 ({@code onnx_int8}): dynamic quantisation as
+ * ONNX Runtime's {@code quantize_dynamic} does it, one scale per output column (see {@link DynamicQuantization}).
+ * The result is {@code onnx/model.onnx} in {@code out} with every other file of the source directory beside it
+ * (configuration, tokenizer, sentence-transformers modules), except the network in other formats, so that it serves
+ * the same pipeline. It runs on ONNX Runtime's CPU provider, which has the {@code com.microsoft} operators it uses.
+ */
+public final class Int8Exporter implements ModelExporter {
+  private static final Logger LOG = LoggerFactory.getLogger(Int8Exporter.class);
+
+  /** The network in any format, which the quantised graph replaces: not copied. */
+  private static final Set<String> NETWORK_FILES = Set.of("onnx", "model.onnx", "model.pt", "model.safetensors",
+      "pytorch_model.bin", "tf_model.h5", "saved_model", "saved_model.pb", "variables");
+
+  /** Creates the exporter; loads nothing native. */
+  public Int8Exporter() {}
+
+  @Override
+  public String name() {
+    return "onnx_int8";
+  }
+
+  @Override
+  public String artifact() {
+    return "dev.jtransformers:jtransformers-backend-onnx";
+  }
+
+  @Override
+  public ModelFormat format() {
+    return ModelFormat.ONNX;
+  }
+
+  @Override
+  public List<ModelFormat> sourceFormats() {
+    return List.of(ModelFormat.ONNX);
+  }
+
+  @Override
+  public void export(LoadRequest source, Path out) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(out, "out");
+    if (source.format() != ModelFormat.ONNX) {
+      throw new BackendException(
+          "exporter '" + name() + "' reads " + sourceFormats() + ", not " + source.format() + " (asked to export "
+              + source.modelDirectory() + ")");
+    }
+    ModelExporter.requireEmptyOutput(out);
+    Path graph = ModelFormat.ONNX.locate(source.modelDirectory()).orElseThrow(() -> new ModelLoadException(
+        "no ONNX model in " + source.modelDirectory() + ": expected " + ModelFormat.ONNX.describeFiles()));
+    DynamicQuantization.Result quantized = DynamicQuantization.quantize(read(graph), graph.toString());
+    try {
+      Path target = out.resolve(ModelFormat.ONNX.places().get(0));
+      Files.createDirectories(target.getParent());
+      Files.write(target, quantized.model());
+      copyCompanions(source.modelDirectory(), out);
+    } catch (IOException e) {
+      throw new BackendException("cannot write the quantised model into " + out + ": " + e, e);
+    }
+    LOG.info("{}: {} weight matrices ({} parameters) quantised to int8 into {}", graph, quantized.quantizedWeights(),
+        quantized.quantizedParameters(), out);
+  }
+
+  private static byte[] read(Path graph) {
+    try {
+      if (Files.size(graph) > Integer.MAX_VALUE) {
+        throw new ModelLoadException(graph + ": over 2 GB, so its weights are in external data, which quantisation"
+            + " does not read");
+      }
+      return Files.readAllBytes(graph);
+    } catch (NoSuchFileException e) {
+      throw new ModelLoadException(graph + ": no such file", e);
+    } catch (IOException e) {
+      throw new ModelLoadException(graph + ": cannot read (" + e + ")", e);
+    }
+  }
+
+  /** Every file under {@code from} but the network's and hidden ones, to the same place under {@code to}. */
+  private static void copyCompanions(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        Path relative = from.relativize(file);
+        String top = relative.getName(0).toString();
+        if (!NETWORK_FILES.contains(top) && !top.startsWith(".")) { // a dot file is a cache's bookkeeping
+          Path target = to.resolve(relative.toString());
+          Files.createDirectories(target.getParent());
+          Files.write(target, Files.readAllBytes(file)); // the bytes, not the permissions
+        }
+      }
+    }
+  }
+}
