@@ -1,5 +1,21 @@
 package dev.jtransformers.architectures;
 
+import static dev.jtransformers.architectures.OnnxProto.EXTERNAL;
+import static dev.jtransformers.architectures.OnnxProto.FLOAT;
+import static dev.jtransformers.architectures.OnnxProto.GRAPH_INITIALIZER;
+import static dev.jtransformers.architectures.OnnxProto.GRAPH_NODE;
+import static dev.jtransformers.architectures.OnnxProto.MODEL_GRAPH;
+import static dev.jtransformers.architectures.OnnxProto.NODE_INPUT;
+import static dev.jtransformers.architectures.OnnxProto.NODE_NAME;
+import static dev.jtransformers.architectures.OnnxProto.NODE_OP_TYPE;
+import static dev.jtransformers.architectures.OnnxProto.NODE_OUTPUT;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_DATA_LOCATION;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_DATA_TYPE;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_DIMS;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_FLOAT_DATA;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_NAME;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_RAW_DATA;
+
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.Tensor;
 import java.io.ByteArrayOutputStream;
@@ -52,23 +68,7 @@ public final class OnnxWeights implements Weights {
           "UNDEFINED", "FLOAT", "UINT8", "INT8", "UINT16", "INT16", "INT32", "INT64", "STRING", "BOOL", "FLOAT16",
           "DOUBLE", "UINT32", "UINT64", "COMPLEX64", "COMPLEX128", "BFLOAT16");
 
-  private static final int FLOAT = 1;
   private static final String GENERATED_NAME_PREFIX = "onnx::";
-
-  // Field numbers of onnx.proto3.
-  private static final int MODEL_GRAPH = 7;
-  private static final int GRAPH_NODE = 1;
-  private static final int GRAPH_INITIALIZER = 5;
-  private static final int NODE_INPUT = 1;
-  private static final int NODE_OUTPUT = 2;
-  private static final int NODE_NAME = 3;
-  private static final int NODE_OP_TYPE = 4;
-  private static final int TENSOR_DIMS = 1;
-  private static final int TENSOR_DATA_TYPE = 2;
-  private static final int TENSOR_FLOAT_DATA = 4;
-  private static final int TENSOR_NAME = 8;
-  private static final int TENSOR_RAW_DATA = 9;
-  private static final int TENSOR_DATA_LOCATION = 14;
 
   /**
    * One initializer as stored.
@@ -250,7 +250,7 @@ public final class OnnxWeights implements Weights {
         case TENSOR_DATA_TYPE -> dataType = (int) tensor.varint();
         case TENSOR_NAME -> name = tensor.string();
         case TENSOR_RAW_DATA -> data = tensor.bytes();
-        case TENSOR_DATA_LOCATION -> external = tensor.varint() == 1;
+        case TENSOR_DATA_LOCATION -> external = tensor.varint() == EXTERNAL;
         case TENSOR_FLOAT_DATA -> {
           if (tensor.wireType() == ProtoReader.LENGTH_DELIMITED) {
             data = tensor.bytes(); // packed: the floats' little-endian bytes

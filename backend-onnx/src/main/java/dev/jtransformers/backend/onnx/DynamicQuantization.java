@@ -1,5 +1,29 @@
 package dev.jtransformers.backend.onnx;
 
+import static dev.jtransformers.architectures.OnnxProto.EXTERNAL;
+import static dev.jtransformers.architectures.OnnxProto.FLOAT;
+import static dev.jtransformers.architectures.OnnxProto.GRAPH_INITIALIZER;
+import static dev.jtransformers.architectures.OnnxProto.GRAPH_INPUT;
+import static dev.jtransformers.architectures.OnnxProto.GRAPH_NODE;
+import static dev.jtransformers.architectures.OnnxProto.GRAPH_OUTPUT;
+import static dev.jtransformers.architectures.OnnxProto.INT8;
+import static dev.jtransformers.architectures.OnnxProto.MODEL_GRAPH;
+import static dev.jtransformers.architectures.OnnxProto.MODEL_OPSET_IMPORT;
+import static dev.jtransformers.architectures.OnnxProto.NODE_DOMAIN;
+import static dev.jtransformers.architectures.OnnxProto.NODE_INPUT;
+import static dev.jtransformers.architectures.OnnxProto.NODE_NAME;
+import static dev.jtransformers.architectures.OnnxProto.NODE_OP_TYPE;
+import static dev.jtransformers.architectures.OnnxProto.NODE_OUTPUT;
+import static dev.jtransformers.architectures.OnnxProto.OPSET_DOMAIN;
+import static dev.jtransformers.architectures.OnnxProto.OPSET_VERSION;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_DATA_LOCATION;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_DATA_TYPE;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_DIMS;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_FLOAT_DATA;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_NAME;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_RAW_DATA;
+import static dev.jtransformers.architectures.OnnxProto.VALUE_INFO_NAME;
+
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
@@ -9,7 +33,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,37 +48,11 @@ import java.util.Set;
  * initializers, inputs, outputs and metadata — is copied unchanged, field by field, from the protocol buffer.
  *
  * <p>The file's wire format is read and written with protobuf's coded streams; the few ONNX fields this needs are
- * named below by their numbers in {@code onnx.proto}.
+ * named in {@link dev.jtransformers.architectures.OnnxProto}.
  */
 final class DynamicQuantization {
   private static final String MICROSOFT_DOMAIN = "com.microsoft";
   private static final int INT8_MAX = 127;
-
-  // TensorProto.DataType
-  private static final int FLOAT = 1;
-  private static final int INT8 = 3;
-
-  // Field numbers of onnx.proto.
-  private static final int MODEL_GRAPH = 7;
-  private static final int MODEL_OPSET_IMPORT = 8;
-  private static final int OPSET_DOMAIN = 1;
-  private static final int OPSET_VERSION = 2;
-  private static final int GRAPH_NODE = 1;
-  private static final int GRAPH_INITIALIZER = 5;
-  private static final int GRAPH_INPUT = 11;
-  private static final int GRAPH_OUTPUT = 12;
-  private static final int VALUE_INFO_NAME = 1;
-  private static final int NODE_INPUT = 1;
-  private static final int NODE_OUTPUT = 2;
-  private static final int NODE_NAME = 3;
-  private static final int NODE_OP_TYPE = 4;
-  private static final int NODE_DOMAIN = 7;
-  private static final int TENSOR_DIMS = 1;
-  private static final int TENSOR_DATA_TYPE = 2;
-  private static final int TENSOR_FLOAT_DATA = 4;
-  private static final int TENSOR_NAME = 8;
-  private static final int TENSOR_RAW_DATA = 9;
-  private static final int TENSOR_DATA_LOCATION = 14;
 
   /** What the rewrite did: the graph's bytes, and how many weights it quantised of how many parameters. */
   record Result(byte[] model, int quantizedWeights, long quantizedParameters) {}
@@ -305,34 +302,13 @@ final class DynamicQuantization {
     CodedInputStream in = CodedInputStream.newInstance(bytes);
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
-      boolean packed = isLengthDelimited(tag);
       switch (field) {
-        case TENSOR_DIMS -> {
-          if (packed) {
-            int limit = in.pushLimit(in.readRawVarint32());
-            while (in.getBytesUntilLimit() > 0) {
-              dims.add(in.readInt64());
-            }
-            in.popLimit(limit);
-          } else {
-            dims.add(in.readInt64());
-          }
-        }
+        case TENSOR_DIMS -> repeated(in, tag, () -> dims.add(in.readInt64()));
         case TENSOR_DATA_TYPE -> dataType = in.readInt32();
         case TENSOR_NAME -> name = in.readStringRequireUtf8();
         case TENSOR_RAW_DATA -> raw = in.readByteArray();
-        case TENSOR_DATA_LOCATION -> external = in.readEnum() == 1;
-        case TENSOR_FLOAT_DATA -> {
-          if (packed) {
-            int limit = in.pushLimit(in.readRawVarint32());
-            while (in.getBytesUntilLimit() > 0) {
-              floats.add(in.readFloat());
-            }
-            in.popLimit(limit);
-          } else {
-            floats.add(in.readFloat());
-          }
-        }
+        case TENSOR_DATA_LOCATION -> external = in.readEnum() == EXTERNAL;
+        case TENSOR_FLOAT_DATA -> repeated(in, tag, () -> floats.add(in.readFloat()));
         default -> in.skipField(tag);
       }
     }
@@ -352,6 +328,25 @@ final class DynamicQuantization {
       }
     }
     return new Initializer(name, dims.stream().mapToLong(Long::longValue).toArray(), dataType, data);
+  }
+
+  /** Reads one value of a repeated numeric field, or all of them where the field is packed. */
+  private static void repeated(CodedInputStream in, int tag, ValueReader value) throws IOException {
+    if (!isLengthDelimited(tag)) {
+      value.read();
+      return;
+    }
+    int limit = in.pushLimit(in.readRawVarint32());
+    while (in.getBytesUntilLimit() > 0) {
+      value.read();
+    }
+    in.popLimit(limit);
+  }
+
+  /** Reads one value from the stream. */
+  @FunctionalInterface
+  private interface ValueReader {
+    void read() throws IOException;
   }
 
   /** A string field of a message, empty if absent. */
