@@ -53,6 +53,9 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
    */
   static final int WAVE_INPUTS = 512;
 
+  /** Batches per thread under which parallel batches are cut evenly: with more, the last one's wait is small. */
+  static final int EVEN_SPLIT_BELOW = 4;
+
   private final Task<O> task;
   private final TaskOptions options;
   private final Tokenizer tokenizer;
@@ -255,10 +258,7 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
       lengths[k] = encodings.get(order[k]).length();
     }
     // Batch b is order[bounds[b]..bounds[b + 1]).
-    List<Integer> bounds = new ArrayList<>(List.of(0));
-    while (bounds.get(bounds.size() - 1) < order.length) {
-      bounds.add(batchEnd(lengths, bounds.get(bounds.size() - 1), batching.batchSize(), batching.maxBatchTokens()));
-    }
+    List<Integer> bounds = bounds(lengths, batching.batchSize(), batching.maxBatchTokens(), batching.parallelBatches());
     int batches = bounds.size() - 1;
     Chunk[] chunks = new Chunk[encodings.size()];
     if (batchThreads == null || batches == 1) {
@@ -301,6 +301,30 @@ final class ChunkPipeline<O> implements TaskPipeline<O> {
     for (int k = start; k < end; k++) {
       chunks[order[k]] = new Chunk(batch.get(k - start), output.slice(k - start));
     }
+  }
+
+  /**
+   * Where each batch starts, and where the last ends, for chunks of these token counts in batch order: cut by {@link
+   * #batchEnd}. With {@code parallel} batches side by side, a call of fewer than {@value #EVEN_SPLIT_BELOW} batches a
+   * thread is cut instead into a multiple of {@code parallel} batches of sizes that differ by at most one (within
+   * the same limits), so that the threads finish together rather than one running a last batch alone.
+   */
+  static List<Integer> bounds(int[] lengths, int batchSize, int maxBatchTokens, int parallel) {
+    List<Integer> bounds = new ArrayList<>(List.of(0));
+    while (bounds.get(bounds.size() - 1) < lengths.length) {
+      bounds.add(batchEnd(lengths, bounds.get(bounds.size() - 1), batchSize, maxBatchTokens));
+    }
+    int batches = bounds.size() - 1;
+    if (parallel == 1 || batches >= EVEN_SPLIT_BELOW * parallel) {
+      return bounds;
+    }
+    int groups = (batches + parallel - 1) / parallel * parallel;
+    List<Integer> even = new ArrayList<>(List.of(0));
+    for (int group = 0; even.get(even.size() - 1) < lengths.length; group++) {
+      int size = Math.max(1, lengths.length / groups + (group < lengths.length % groups ? 1 : 0));
+      even.add(batchEnd(lengths, even.get(even.size() - 1), size, maxBatchTokens));
+    }
+    return even;
   }
 
   /**

@@ -7,7 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How {@link ChunkPipeline} cuts length-sorted chunks into batches: by count and by padded tokens. */
+/**
+ * How {@link ChunkPipeline} cuts length-sorted chunks into batches: by count and by padded tokens, and evenly for a
+ * few batches side by side.
+ */
 class BatchCuttingTest {
 
   @Test
@@ -33,6 +36,31 @@ class BatchCuttingTest {
   @Test
   void aChunkWiderThanTheBudgetRunsAlone() {
     assertEquals(List.of(1, 1, 1), batchSizes(new int[] {500, 500, 500}, 32, 256));
+  }
+
+  @Test
+  void parallelBatchesOfAFewLongChunksAreCutEvenly() {
+    int[] lengths = new int[25];
+    Arrays.fill(lengths, 200);
+    assertEquals(List.of(8, 8, 8, 1), sizes(ChunkPipeline.bounds(lengths, 8, 2048, 1)), "one at a time");
+    assertEquals(List.of(7, 6, 6, 6), sizes(ChunkPipeline.bounds(lengths, 8, 2048, 2)), "two threads finish together");
+    assertEquals(List.of(5, 4, 4, 4, 4, 4), sizes(ChunkPipeline.bounds(lengths, 8, 1000, 2)),
+        "five batches of 5 × 200 tokens (the budget) become six, an even number");
+  }
+
+  @Test
+  void parallelBatchesOfManyChunksAreCutAsUsual() {
+    int[] lengths = new int[100];
+    Arrays.fill(lengths, 12);
+    assertEquals(List.of(8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 4), sizes(ChunkPipeline.bounds(lengths, 8, 2048, 2)));
+  }
+
+  private static List<Integer> sizes(List<Integer> bounds) {
+    List<Integer> sizes = new ArrayList<>();
+    for (int b = 0; b + 1 < bounds.size(); b++) {
+      sizes.add(bounds.get(b + 1) - bounds.get(b));
+    }
+    return sizes;
   }
 
   private static List<Integer> batchSizes(int[] lengths, int batchSize, int maxBatchTokens) {
