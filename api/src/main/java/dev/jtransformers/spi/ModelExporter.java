@@ -1,5 +1,6 @@
 package dev.jtransformers.spi;
 
+import dev.jtransformers.api.BackendException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,18 @@ public interface ModelExporter {
    *     writing fails
    */
   void export(LoadRequest source, Path out);
+
+  /**
+   * Checks that {@code source} is in one of the {@link #sourceFormats()}, as {@link #export} requires.
+   *
+   * @throws dev.jtransformers.api.BackendException naming the exporter, the format and the model, if it is not
+   */
+  default void requireSourceFormat(LoadRequest source) {
+    if (!sourceFormats().contains(source.format())) {
+      throw new BackendException("exporter '" + name() + "' reads " + sourceFormats() + ", not " + source.format()
+          + " (asked to export " + source.modelDirectory() + ")");
+    }
+  }
 
   /**
    * Checks an export's output directory as {@link #export} requires it: absent, or an empty directory.

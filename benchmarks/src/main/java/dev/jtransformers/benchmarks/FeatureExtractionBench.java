@@ -160,10 +160,10 @@ public final class FeatureExtractionBench {
     double once(String engine, int threads, Shape shape) {
       String key = threads + "/" + shape.name();
       if (engine.equals(PIPELINE) || engine.equals(PARALLEL)) {
-        PipelineConfig<Tensor> config = engine.equals(PIPELINE) ? pipelineConfig(a, threads, shape.batchSize())
-            : pipelineConfig(a, 1, shape.batchSize()).toBuilder().parallelBatches(threads).build();
         TaskPipeline<Tensor> pipeline = pipelines.computeIfAbsent(engine + "/" + key,
-            k -> PipelineFactory.fromServiceLoader().create(config));
+            k -> PipelineFactory.fromServiceLoader().create(engine.equals(PIPELINE)
+                ? pipelineConfig(a, threads, shape.batchSize())
+                : pipelineConfig(a, 1, shape.batchSize()).toBuilder().parallelBatches(threads).build()));
         return seconds(() -> pipeline.applyAll(shape.inputs()));
       }
       if (engine.equals(BARE)) {

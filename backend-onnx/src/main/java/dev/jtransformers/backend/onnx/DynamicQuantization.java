@@ -24,8 +24,10 @@ import static dev.jtransformers.architectures.OnnxProto.TENSOR_NAME;
 import static dev.jtransformers.architectures.OnnxProto.TENSOR_RAW_DATA;
 import static dev.jtransformers.architectures.OnnxProto.VALUE_INFO_NAME;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import dev.jtransformers.api.ModelLoadException;
 import java.io.ByteArrayOutputStream;
@@ -57,17 +59,37 @@ final class DynamicQuantization {
   /** What the rewrite did: the graph's bytes, and how many weights it quantised of how many parameters. */
   record Result(byte[] model, int quantizedWeights, long quantizedParameters) {}
 
-  private record Node(byte[] bytes, String name, String opType, String domain, List<String> inputs,
+  private record Node(ByteString bytes, String name, String opType, String domain, List<String> inputs,
       List<String> outputs) {
     boolean isPlainMatMul() {
       return opType.equals("MatMul") && domain.isEmpty() && inputs.size() == 2;
     }
   }
 
-  /** An initializer, parsed as far as a float matrix needs: {@code data} is its float32 values when it is one. */
-  private record Initializer(String name, long[] dims, int dataType, float[] data) {
+  /**
+   * An initializer, parsed as far as a float matrix needs: its values as stored, {@code raw_data} (a view of the
+   * file's bytes, null if absent) or {@code float_data}.
+   */
+  private record Initializer(String name, long[] dims, int dataType, ByteString raw, List<Float> floats) {
     boolean isFloatMatrix() {
-      return dataType == FLOAT && dims.length == 2 && data != null && data.length == dims[0] * dims[1];
+      return dataType == FLOAT && dims.length == 2 && count() == dims[0] * dims[1];
+    }
+
+    /** The float32 values, decoded: only for the matrices being quantised. */
+    float[] values() {
+      float[] values = new float[count()];
+      if (raw != null) {
+        raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+      } else {
+        for (int i = 0; i < values.length; i++) {
+          values[i] = floats.get(i);
+        }
+      }
+      return values;
+    }
+
+    private int count() {
+      return raw != null ? raw.size() / Float.BYTES : floats.size();
     }
   }
 
@@ -83,27 +105,28 @@ final class DynamicQuantization {
    */
   static Result quantize(byte[] model, String source) {
     try {
-      return rewriteModel(model, source);
+      // The caller's array is not written to while this runs, so every field read below is a view of it, not a copy.
+      return rewriteModel(UnsafeByteOperations.unsafeWrap(model), source);
     } catch (IOException e) {
       throw new ModelLoadException(source + ": not a valid ONNX file (" + e.getMessage() + ")", e);
     }
   }
 
-  private static Result rewriteModel(byte[] model, String source) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(model);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(model.length / 3);
+  private static Result rewriteModel(ByteString model, String source) throws IOException {
+    CodedInputStream in = reader(model);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(model.size() / 3);
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
     boolean microsoftOpset = false;
     Result graph = null;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == MODEL_GRAPH && isLengthDelimited(tag)) {
-        graph = rewriteGraph(in.readByteArray(), source);
+        graph = rewriteGraph(in.readBytes(), source);
         out.writeByteArray(MODEL_GRAPH, graph.model());
       } else if (field == MODEL_OPSET_IMPORT && isLengthDelimited(tag)) {
-        byte[] opset = in.readByteArray();
+        ByteString opset = in.readBytes();
         microsoftOpset |= MICROSOFT_DOMAIN.equals(string(opset, OPSET_DOMAIN));
-        out.writeByteArray(MODEL_OPSET_IMPORT, opset);
+        out.writeBytes(MODEL_OPSET_IMPORT, opset);
       } else {
         in.skipField(tag, out); // copies it
       }
@@ -123,20 +146,20 @@ final class DynamicQuantization {
     return new Result(bytes.toByteArray(), graph.quantizedWeights(), graph.quantizedParameters());
   }
 
-  private static Result rewriteGraph(byte[] graph, String source) throws IOException {
+  private static Result rewriteGraph(ByteString graph, String source) throws IOException {
     List<Node> nodes = new ArrayList<>();
     Map<String, Initializer> initializers = new LinkedHashMap<>();
     Set<String> graphValues = new HashSet<>(); // inputs and outputs: an initializer named there stays as it is
-    CodedInputStream in = CodedInputStream.newInstance(graph);
+    CodedInputStream in = reader(graph);
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == GRAPH_NODE && isLengthDelimited(tag)) {
-        nodes.add(node(in.readByteArray()));
+        nodes.add(node(in.readBytes()));
       } else if (field == GRAPH_INITIALIZER && isLengthDelimited(tag)) {
-        Initializer initializer = initializer(in.readByteArray(), source);
+        Initializer initializer = initializer(in.readBytes(), source);
         initializers.put(initializer.name(), initializer);
       } else if ((field == GRAPH_INPUT || field == GRAPH_OUTPUT) && isLengthDelimited(tag)) {
-        graphValues.add(string(in.readByteArray(), VALUE_INFO_NAME));
+        graphValues.add(string(in.readBytes(), VALUE_INFO_NAME));
       } else {
         in.skipField(tag);
       }
@@ -149,9 +172,9 @@ final class DynamicQuantization {
     Set<String> names = new HashSet<>(initializers.keySet());
     nodes.forEach(node -> names.addAll(node.outputs()));
 
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(graph.length / 3);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(graph.size() / 3);
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    in = CodedInputStream.newInstance(graph);
+    in = reader(graph);
     int nodeIndex = 0;
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
@@ -159,11 +182,11 @@ final class DynamicQuantization {
         in.skipField(tag);
         Node node = nodes.get(nodeIndex++);
         boolean quantized = node.isPlainMatMul() && weights.contains(node.inputs().get(1));
-        out.writeByteArray(GRAPH_NODE, quantized ? quantizedMatMul(node) : node.bytes());
+        out.writeBytes(GRAPH_NODE, quantized ? quantizedMatMul(node) : node.bytes());
       } else if (field == GRAPH_INITIALIZER && isLengthDelimited(tag)) {
-        byte[] initializer = in.readByteArray();
+        ByteString initializer = in.readBytes();
         if (!weights.contains(string(initializer, TENSOR_NAME))) {
-          out.writeByteArray(GRAPH_INITIALIZER, initializer);
+          out.writeBytes(GRAPH_INITIALIZER, initializer);
         }
       } else {
         in.skipField(tag, out);
@@ -178,8 +201,7 @@ final class DynamicQuantization {
               + "', which quantising '" + weight + "' would add");
         }
       }
-      writeQuantized(out, matrix);
-      parameters += matrix.data().length;
+      parameters += writeQuantized(out, matrix);
     }
     out.flush();
     return new Result(bytes.toByteArray(), weights.size(), parameters);
@@ -209,7 +231,7 @@ final class DynamicQuantization {
   }
 
   /** {@code DynamicQuantizeMatMul(A, B_quantized, B_scale, B_zero_point)} in place of {@code MatMul(A, B)}. */
-  private static byte[] quantizedMatMul(Node matMul) throws IOException {
+  private static ByteString quantizedMatMul(Node matMul) throws IOException {
     String weight = matMul.inputs().get(1);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
@@ -224,17 +246,17 @@ final class DynamicQuantization {
     out.writeString(NODE_OP_TYPE, "DynamicQuantizeMatMul");
     out.writeString(NODE_DOMAIN, MICROSOFT_DOMAIN);
     out.flush();
-    return bytes.toByteArray();
+    return UnsafeByteOperations.unsafeWrap(bytes.toByteArray());
   }
 
   /**
    * The weight {@code [K, N]} as int8 with one scale per column {@code n}: {@code max |W[:, n]| / 127}, values
-   * rounded to the nearest step; a column of zeros gets scale 1.
+   * rounded to the nearest step; a column of zeros gets scale 1. Returns how many weights it quantised.
    */
-  private static void writeQuantized(CodedOutputStream out, Initializer matrix) throws IOException {
+  private static int writeQuantized(CodedOutputStream out, Initializer matrix) throws IOException {
     int rows = Math.toIntExact(matrix.dims()[0]);
     int columns = Math.toIntExact(matrix.dims()[1]);
-    float[] w = matrix.data();
+    float[] w = matrix.values();
     float[] scales = new float[columns];
     for (int k = 0; k < rows; k++) {
       for (int n = 0; n < columns; n++) {
@@ -257,6 +279,7 @@ final class DynamicQuantization {
     out.writeByteArray(GRAPH_INITIALIZER, tensor(name + "_quantized", new long[] {rows, columns}, INT8, quantized));
     out.writeByteArray(GRAPH_INITIALIZER, tensor(name + "_scale", new long[] {columns}, FLOAT, scaleBytes.array()));
     out.writeByteArray(GRAPH_INITIALIZER, tensor(name + "_zero_point", new long[] {columns}, INT8, new byte[columns]));
+    return w.length;
   }
 
   private static byte[] tensor(String name, long[] dims, int dataType, byte[] raw) throws IOException {
@@ -272,13 +295,13 @@ final class DynamicQuantization {
     return bytes.toByteArray();
   }
 
-  private static Node node(byte[] bytes) throws IOException {
+  private static Node node(ByteString bytes) throws IOException {
     String name = "";
     String opType = "";
     String domain = "";
     List<String> inputs = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    CodedInputStream in = reader(bytes);
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       switch (WireFormat.getTagFieldNumber(tag)) {
         case NODE_INPUT -> inputs.add(in.readStringRequireUtf8());
@@ -292,21 +315,21 @@ final class DynamicQuantization {
     return new Node(bytes, name, opType, domain, inputs, outputs);
   }
 
-  private static Initializer initializer(byte[] bytes, String source) throws IOException {
+  private static Initializer initializer(ByteString bytes, String source) throws IOException {
     String name = "";
     List<Long> dims = new ArrayList<>();
     int dataType = 0;
-    byte[] raw = null;
+    ByteString raw = null;
     List<Float> floats = new ArrayList<>();
     boolean external = false;
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    CodedInputStream in = reader(bytes);
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
       switch (field) {
         case TENSOR_DIMS -> repeated(in, tag, () -> dims.add(in.readInt64()));
         case TENSOR_DATA_TYPE -> dataType = in.readInt32();
         case TENSOR_NAME -> name = in.readStringRequireUtf8();
-        case TENSOR_RAW_DATA -> raw = in.readByteArray();
+        case TENSOR_RAW_DATA -> raw = in.readBytes();
         case TENSOR_DATA_LOCATION -> external = in.readEnum() == EXTERNAL;
         case TENSOR_FLOAT_DATA -> repeated(in, tag, () -> floats.add(in.readFloat()));
         default -> in.skipField(tag);
@@ -316,18 +339,7 @@ final class DynamicQuantization {
       throw new ModelLoadException(source + ": initializer '" + name + "' keeps its data in an external file, which"
           + " quantisation does not read");
     }
-    float[] data = null; // decoded for float matrices only; everything else is copied as it is
-    if (dataType == FLOAT && dims.size() == 2) {
-      data = raw != null ? new float[raw.length / Float.BYTES] : new float[floats.size()];
-      if (raw != null) {
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-      } else {
-        for (int i = 0; i < data.length; i++) {
-          data[i] = floats.get(i);
-        }
-      }
-    }
-    return new Initializer(name, dims.stream().mapToLong(Long::longValue).toArray(), dataType, data);
+    return new Initializer(name, dims.stream().mapToLong(Long::longValue).toArray(), dataType, raw, floats);
   }
 
   /** Reads one value of a repeated numeric field, or all of them where the field is packed. */
@@ -350,8 +362,8 @@ final class DynamicQuantization {
   }
 
   /** A string field of a message, empty if absent. */
-  private static String string(byte[] message, int field) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(message);
+  private static String string(ByteString message, int field) throws IOException {
+    CodedInputStream in = reader(message);
     String value = "";
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (WireFormat.getTagFieldNumber(tag) == field && isLengthDelimited(tag)) {
@@ -361,6 +373,13 @@ final class DynamicQuantization {
       }
     }
     return value;
+  }
+
+  /** A reader whose length-delimited fields are views of {@code bytes}. */
+  private static CodedInputStream reader(ByteString bytes) {
+    CodedInputStream in = bytes.newCodedInput();
+    in.enableAliasing(true);
+    return in;
   }
 
   private static boolean isLengthDelimited(int tag) {

@@ -57,11 +57,7 @@ public final class Int8Exporter implements ModelExporter {
   public void export(LoadRequest source, Path out) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(out, "out");
-    if (source.format() != ModelFormat.ONNX) {
-      throw new BackendException(
-          "exporter '" + name() + "' reads " + sourceFormats() + ", not " + source.format() + " (asked to export "
-              + source.modelDirectory() + ")");
-    }
+    requireSourceFormat(source);
     ModelExporter.requireEmptyOutput(out);
     Path graph = ModelFormat.ONNX.locate(source.modelDirectory()).orElseThrow(() -> new ModelLoadException(
         "no ONNX model in " + source.modelDirectory() + ": expected " + ModelFormat.ONNX.describeFiles()));

@@ -58,11 +58,7 @@ public final class SavedModelExporter implements ModelExporter {
   public void export(LoadRequest source, Path out) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(out, "out");
-    if (!sourceFormats().contains(source.format())) {
-      throw new BackendException(
-          "exporter '" + name() + "' reads " + sourceFormats() + ", not " + source.format() + " (asked to export "
-              + source.modelDirectory() + ")");
-    }
+    requireSourceFormat(source);
     ModelExporter.requireEmptyOutput(out);
     // The export runs nowhere in particular; building it on the CPU keeps the graph free of device pins.
     LoadRequest onCpu = source.toBuilder().device(Device.CPU).build();
