@@ -51,12 +51,27 @@ def flops_per_sequence(config, tokens):
     return tokens * 2.0 * layers * (4 * h * h + 2 * h * i + 2 * tokens * h)
 
 
-def embed_all(session, tokenizer, texts, batch_size, input_names):
+def batches(lengths, batch_size, max_batch_tokens=None):
+    """Cuts length-sorted inputs into batches of at most batch_size, and, given a token budget, of at most
+    max_batch_tokens padded tokens (at least one input each): the rule of the Java pipeline's ChunkPipeline."""
+    start = 0
+    while start < len(lengths):
+        end, longest = start + 1, lengths[start]
+        while end < len(lengths) and end - start < batch_size:
+            widest = max(longest, lengths[end])
+            if max_batch_tokens is not None and widest * (end - start + 1) > max_batch_tokens:
+                break
+            longest, end = widest, end + 1
+        yield start, end
+        start = end
+
+
+def embed_all(session, tokenizer, texts, batch_size, input_names, max_batch_tokens=None):
     encodings = tokenizer.encode_batch(texts)
     order = sorted(range(len(texts)), key=lambda k: len(encodings[k].ids))
     out = [None] * len(texts)
-    for start in range(0, len(order), batch_size):
-        chunk = order[start:start + batch_size]
+    for start, end in batches([len(encodings[k].ids) for k in order], batch_size, max_batch_tokens):
+        chunk = order[start:end]
         width = max(len(encodings[k].ids) for k in chunk)
         ids = np.zeros((len(chunk), width), dtype=np.int64)
         mask = np.zeros((len(chunk), width), dtype=np.int64)

@@ -2,7 +2,7 @@ package dev.jtransformers.architectures;
 
 /**
  * The numbers {@code onnx.proto} gives the fields and tensor data types that this project reads and writes, for code
- * that handles an ONNX file's protocol buffer directly ({@link OnnxWeights}, the ONNX backend's quantiser).
+ * that handles an ONNX file's protocol buffer directly ({@link OnnxWeights}, the ONNX backend's graph rewrites).
  */
 public final class OnnxProto {
   /** {@code TensorProto.DataType.FLOAT}. */
@@ -25,7 +25,14 @@ public final class OnnxProto {
   public static final int NODE_OUTPUT = 2;
   public static final int NODE_NAME = 3;
   public static final int NODE_OP_TYPE = 4;
+  public static final int NODE_ATTRIBUTE = 5;
   public static final int NODE_DOMAIN = 7;
+  public static final int ATTRIBUTE_NAME = 1;
+  public static final int ATTRIBUTE_FLOAT = 2;
+  public static final int ATTRIBUTE_INT = 3;
+  public static final int ATTRIBUTE_TYPE = 20;
+  /** {@code AttributeProto.AttributeType.FLOAT}. */
+  public static final int ATTRIBUTE_TYPE_FLOAT = 1;
   public static final int TENSOR_DIMS = 1;
   public static final int TENSOR_DATA_TYPE = 2;
   public static final int TENSOR_FLOAT_DATA = 4;

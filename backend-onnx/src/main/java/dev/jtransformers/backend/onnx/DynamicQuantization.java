@@ -7,15 +7,6 @@ import static dev.jtransformers.architectures.OnnxProto.GRAPH_INPUT;
 import static dev.jtransformers.architectures.OnnxProto.GRAPH_NODE;
 import static dev.jtransformers.architectures.OnnxProto.GRAPH_OUTPUT;
 import static dev.jtransformers.architectures.OnnxProto.INT8;
-import static dev.jtransformers.architectures.OnnxProto.MODEL_GRAPH;
-import static dev.jtransformers.architectures.OnnxProto.MODEL_OPSET_IMPORT;
-import static dev.jtransformers.architectures.OnnxProto.NODE_DOMAIN;
-import static dev.jtransformers.architectures.OnnxProto.NODE_INPUT;
-import static dev.jtransformers.architectures.OnnxProto.NODE_NAME;
-import static dev.jtransformers.architectures.OnnxProto.NODE_OP_TYPE;
-import static dev.jtransformers.architectures.OnnxProto.NODE_OUTPUT;
-import static dev.jtransformers.architectures.OnnxProto.OPSET_DOMAIN;
-import static dev.jtransformers.architectures.OnnxProto.OPSET_VERSION;
 import static dev.jtransformers.architectures.OnnxProto.TENSOR_DATA_LOCATION;
 import static dev.jtransformers.architectures.OnnxProto.TENSOR_DATA_TYPE;
 import static dev.jtransformers.architectures.OnnxProto.TENSOR_DIMS;
@@ -23,6 +14,10 @@ import static dev.jtransformers.architectures.OnnxProto.TENSOR_FLOAT_DATA;
 import static dev.jtransformers.architectures.OnnxProto.TENSOR_NAME;
 import static dev.jtransformers.architectures.OnnxProto.TENSOR_RAW_DATA;
 import static dev.jtransformers.architectures.OnnxProto.VALUE_INFO_NAME;
+import static dev.jtransformers.backend.onnx.GraphProtos.MICROSOFT_DOMAIN;
+import static dev.jtransformers.backend.onnx.GraphProtos.isLengthDelimited;
+import static dev.jtransformers.backend.onnx.GraphProtos.reader;
+import static dev.jtransformers.backend.onnx.GraphProtos.string;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
@@ -30,6 +25,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import dev.jtransformers.api.ModelLoadException;
+import dev.jtransformers.backend.onnx.GraphProtos.Node;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,22 +45,13 @@ import java.util.Set;
  * which keeps a column with small weights as precise as one with large ones. Everything else — the other nodes,
  * initializers, inputs, outputs and metadata — is copied unchanged, field by field, from the protocol buffer.
  *
- * <p>The file's wire format is read and written with protobuf's coded streams; the few ONNX fields this needs are
- * named in {@link dev.jtransformers.architectures.OnnxProto}.
+ * <p>The file is rewritten in place, field by field ({@link GraphProtos}).
  */
 final class DynamicQuantization {
-  private static final String MICROSOFT_DOMAIN = "com.microsoft";
   private static final int INT8_MAX = 127;
 
   /** What the rewrite did: the graph's bytes, and how many weights it quantised of how many parameters. */
   record Result(byte[] model, int quantizedWeights, long quantizedParameters) {}
-
-  private record Node(ByteString bytes, String name, String opType, String domain, List<String> inputs,
-      List<String> outputs) {
-    boolean isPlainMatMul() {
-      return opType.equals("MatMul") && domain.isEmpty() && inputs.size() == 2;
-    }
-  }
 
   /**
    * An initializer, parsed as far as a float matrix needs: its values as stored, {@code raw_data} (a view of the
@@ -113,37 +100,12 @@ final class DynamicQuantization {
   }
 
   private static Result rewriteModel(ByteString model, String source) throws IOException {
-    CodedInputStream in = reader(model);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(model.size() / 3);
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    boolean microsoftOpset = false;
-    Result graph = null;
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      int field = WireFormat.getTagFieldNumber(tag);
-      if (field == MODEL_GRAPH && isLengthDelimited(tag)) {
-        graph = rewriteGraph(in.readBytes(), source);
-        out.writeByteArray(MODEL_GRAPH, graph.model());
-      } else if (field == MODEL_OPSET_IMPORT && isLengthDelimited(tag)) {
-        ByteString opset = in.readBytes();
-        microsoftOpset |= MICROSOFT_DOMAIN.equals(string(opset, OPSET_DOMAIN));
-        out.writeBytes(MODEL_OPSET_IMPORT, opset);
-      } else {
-        in.skipField(tag, out); // copies it
-      }
-    }
-    if (graph == null) {
-      throw new ModelLoadException(source + ": not a valid ONNX file (no graph)");
-    }
-    if (!microsoftOpset) {
-      ByteArrayOutputStream opset = new ByteArrayOutputStream();
-      CodedOutputStream opsetOut = CodedOutputStream.newInstance(opset);
-      opsetOut.writeString(OPSET_DOMAIN, MICROSOFT_DOMAIN);
-      opsetOut.writeInt64(OPSET_VERSION, 1);
-      opsetOut.flush();
-      out.writeByteArray(MODEL_OPSET_IMPORT, opset.toByteArray());
-    }
-    out.flush();
-    return new Result(bytes.toByteArray(), graph.quantizedWeights(), graph.quantizedParameters());
+    Result[] graph = new Result[1];
+    byte[] rewritten = GraphProtos.rewriteModel(model, source, bytes -> {
+      graph[0] = rewriteGraph(bytes, source);
+      return graph[0].model();
+    });
+    return new Result(rewritten, graph[0].quantizedWeights(), graph[0].quantizedParameters());
   }
 
   private static Result rewriteGraph(ByteString graph, String source) throws IOException {
@@ -154,7 +116,7 @@ final class DynamicQuantization {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == GRAPH_NODE && isLengthDelimited(tag)) {
-        nodes.add(node(in.readBytes()));
+        nodes.add(GraphProtos.node(in.readBytes()));
       } else if (field == GRAPH_INITIALIZER && isLengthDelimited(tag)) {
         Initializer initializer = initializer(in.readBytes(), source);
         initializers.put(initializer.name(), initializer);
@@ -181,7 +143,7 @@ final class DynamicQuantization {
       if (field == GRAPH_NODE && isLengthDelimited(tag)) {
         in.skipField(tag);
         Node node = nodes.get(nodeIndex++);
-        boolean quantized = node.isPlainMatMul() && weights.contains(node.inputs().get(1));
+        boolean quantized = isPlainMatMul(node) && weights.contains(node.inputs().get(1));
         out.writeBytes(GRAPH_NODE, quantized ? quantizedMatMul(node) : node.bytes());
       } else if (field == GRAPH_INITIALIZER && isLengthDelimited(tag)) {
         ByteString initializer = in.readBytes();
@@ -218,7 +180,7 @@ final class DynamicQuantization {
     for (Node node : nodes) {
       for (int i = 0; i < node.inputs().size(); i++) {
         String input = node.inputs().get(i);
-        if (i == 1 && node.isPlainMatMul() && initializers.containsKey(input)
+        if (i == 1 && isPlainMatMul(node) && initializers.containsKey(input)
             && initializers.get(input).isFloatMatrix()) {
           weights.add(input);
         } else {
@@ -230,23 +192,16 @@ final class DynamicQuantization {
     return weights;
   }
 
+  private static boolean isPlainMatMul(Node node) {
+    return node.is("MatMul") && node.inputs().size() == 2;
+  }
+
   /** {@code DynamicQuantizeMatMul(A, B_quantized, B_scale, B_zero_point)} in place of {@code MatMul(A, B)}. */
   private static ByteString quantizedMatMul(Node matMul) throws IOException {
     String weight = matMul.inputs().get(1);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-    for (String input : List.of(matMul.inputs().get(0), weight + "_quantized", weight + "_scale",
-        weight + "_zero_point")) {
-      out.writeString(NODE_INPUT, input);
-    }
-    for (String output : matMul.outputs()) {
-      out.writeString(NODE_OUTPUT, output);
-    }
-    out.writeString(NODE_NAME, matMul.name());
-    out.writeString(NODE_OP_TYPE, "DynamicQuantizeMatMul");
-    out.writeString(NODE_DOMAIN, MICROSOFT_DOMAIN);
-    out.flush();
-    return UnsafeByteOperations.unsafeWrap(bytes.toByteArray());
+    return GraphProtos.node(
+        List.of(matMul.inputs().get(0), weight + "_quantized", weight + "_scale", weight + "_zero_point"),
+        matMul.outputs(), matMul.name(), "DynamicQuantizeMatMul", MICROSOFT_DOMAIN, List.of());
   }
 
   /**
@@ -295,26 +250,6 @@ final class DynamicQuantization {
     return bytes.toByteArray();
   }
 
-  private static Node node(ByteString bytes) throws IOException {
-    String name = "";
-    String opType = "";
-    String domain = "";
-    List<String> inputs = new ArrayList<>();
-    List<String> outputs = new ArrayList<>();
-    CodedInputStream in = reader(bytes);
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case NODE_INPUT -> inputs.add(in.readStringRequireUtf8());
-        case NODE_OUTPUT -> outputs.add(in.readStringRequireUtf8());
-        case NODE_NAME -> name = in.readStringRequireUtf8();
-        case NODE_OP_TYPE -> opType = in.readStringRequireUtf8();
-        case NODE_DOMAIN -> domain = in.readStringRequireUtf8();
-        default -> in.skipField(tag);
-      }
-    }
-    return new Node(bytes, name, opType, domain, inputs, outputs);
-  }
-
   private static Initializer initializer(ByteString bytes, String source) throws IOException {
     String name = "";
     List<Long> dims = new ArrayList<>();
@@ -359,30 +294,5 @@ final class DynamicQuantization {
   @FunctionalInterface
   private interface ValueReader {
     void read() throws IOException;
-  }
-
-  /** A string field of a message, empty if absent. */
-  private static String string(ByteString message, int field) throws IOException {
-    CodedInputStream in = reader(message);
-    String value = "";
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      if (WireFormat.getTagFieldNumber(tag) == field && isLengthDelimited(tag)) {
-        value = in.readStringRequireUtf8();
-      } else {
-        in.skipField(tag);
-      }
-    }
-    return value;
-  }
-
-  /** A reader whose length-delimited fields are views of {@code bytes}. */
-  private static CodedInputStream reader(ByteString bytes) {
-    CodedInputStream in = bytes.newCodedInput();
-    in.enableAliasing(true);
-    return in;
-  }
-
-  private static boolean isLengthDelimited(int tag) {
-    return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
   }
 }

@@ -180,8 +180,9 @@ public final class OnnxBackend implements Backend {
     // file's own weights: a graph saved with an adapter merged in is another model under the same file's key.
     boolean cacheable = level != OptimizationLevel.NONE && request.device().type() == Device.Type.CPU
         && request.options().get(CACHE_OPTIMIZED_GRAPH) && adapted.isEmpty();
-    Optional<OptimizedGraphs> graphs =
-        cacheable ? request.cacheDirectory().flatMap(OptimizedGraphs::in) : Optional.empty();
+    Optional<OptimizedGraphs> graphs = cacheable
+        ? request.cacheDirectory().map(directory -> OptimizedGraphs.in(directory, environment))
+        : Optional.empty();
     if (graphs.isEmpty()) {
       return open(environment, file, file, request, level, adapted, null);
     }
@@ -212,12 +213,48 @@ public final class OnnxBackend implements Backend {
       deleteQuietly(staging);
       return open(environment, file, file, request, level, adapted, null);
     }
+    int fused;
     try {
+      fused = fuseSkipLayerNorms(staging, file);
       OptimizedGraphs.publish(staging, cached);
     } catch (IOException e) {
       LOG.warn("cannot keep the optimised graph of {} in {}: {}", file, cached, e.toString());
+      deleteQuietly(staging);
+      return session;
     }
-    return session;
+    return fused == 0 ? session : reopen(session, environment, cached, file, request, level, adapted);
+  }
+
+  /** Rewrites the saved graph with its residual normalisations fused ({@link SkipLayerNormFusion}): how many. */
+  private static int fuseSkipLayerNorms(Path graph, Path file) throws IOException {
+    SkipLayerNormFusion.Result result = SkipLayerNormFusion.fuse(Files.readAllBytes(graph), file.toString());
+    if (result.fused() > 0) {
+      Files.write(graph, result.model());
+      LOG.debug("fused {} residual additions and layer normalisations of {}", result.fused(), file);
+    }
+    return result.fused();
+  }
+
+  /**
+   * A session on the cached graph in place of {@code session}, which is closed; if ONNX Runtime refuses that graph,
+   * it is deleted and {@code session} kept.
+   */
+  private static OrtSession reopen(OrtSession session, OrtEnvironment environment, Path cached, Path file,
+      LoadRequest request, OptimizationLevel level, Map<String, OnnxTensor> adapted) {
+    OrtSession fused;
+    try {
+      fused = open(environment, cached, file, request, level, adapted, null);
+    } catch (ModelLoadException e) {
+      LOG.warn("ONNX Runtime refused the fused graph of {}, so the optimised one is used: {}", file, e.getMessage());
+      deleteQuietly(cached);
+      return session;
+    }
+    try {
+      session.close();
+    } catch (OrtException e) {
+      LOG.warn("cannot close the session on the unfused graph of {}: {}", file, e.getMessage());
+    }
+    return fused;
   }
 
   /**

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jtransformers.api.BatchEncoding;
-import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.models.Cache;
@@ -21,8 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,17 +45,8 @@ class Int8ExporterTest {
   }
 
   private static float[] states(Path modelDirectory) {
-    int[] ids = {101, 7, 102, 0};
-    String[] tokens = new String[ids.length];
-    Arrays.fill(tokens, "");
-    int[] words = new int[ids.length];
-    Arrays.fill(words, Encoding.NO_WORD);
-    int[] ones = {1, 1, 1, 1};
-    BatchEncoding batch = BatchEncoding.of(
-        List.of(Encoding.of(ids, new int[ids.length], tokens, new int[2 * ids.length], new int[ids.length], ones,
-            words, List.of())));
     try (Model model = new OnnxBackend().load(request(modelDirectory))) {
-      return model.forward(batch).get("last_hidden_state").toFloatArray();
+      return model.forward(TinyGraph.sequence(101, 7, 102, 0)).get("last_hidden_state").toFloatArray();
     }
   }
 

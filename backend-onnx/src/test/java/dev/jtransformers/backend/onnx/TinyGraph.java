@@ -1,5 +1,7 @@
 package dev.jtransformers.backend.onnx;
 
+import dev.jtransformers.api.BatchEncoding;
+import dev.jtransformers.api.Encoding;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,6 +69,44 @@ final class TinyGraph {
     return this;
   }
 
+  /** A 1-D float initializer. */
+  TinyGraph vector(String name, float... values) {
+    ByteBuffer data = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    data.asFloatBuffer().put(values);
+    initializers.add(new Message().varint(1, values.length).varint(2, FLOAT).string(8, name).bytes(9, data.array())
+        .toByteArray());
+    return this;
+  }
+
+  /** {@code output = Add(left, right)}. */
+  TinyGraph add(String left, String right, String output) {
+    nodes.add(node("Add", List.of(left, right), output));
+    return this;
+  }
+
+  /**
+   * {@code output = LayerNormalization(input, scale, bias, axis=-1, epsilon)}; scale and bias are initializers. (ONNX
+   * has it from opset 17; ONNX Runtime, whose own fusions make it, takes it at any opset.)
+   */
+  TinyGraph layerNorm(String input, String scale, String bias, String output, float epsilon) {
+    Message axis = new Message().string(1, "axis").varint(3, -1).varint(20, 2); // type INT
+    Message eps = new Message().string(1, "epsilon").fixed32(2, Float.floatToIntBits(epsilon)).varint(20, 1); // FLOAT
+    nodes.add(node("LayerNormalization", List.of(input, scale, bias), output, axis, eps));
+    return this;
+  }
+
+  /** A batch of one unpadded sequence of these ids, for graphs that read {@code input_ids} and the mask only. */
+  static BatchEncoding sequence(int... ids) {
+    String[] tokens = new String[ids.length];
+    Arrays.fill(tokens, "");
+    int[] words = new int[ids.length];
+    Arrays.fill(words, Encoding.NO_WORD);
+    int[] ones = new int[ids.length];
+    Arrays.fill(ones, 1);
+    return BatchEncoding.of(List.of(Encoding.of(ids, new int[ids.length], tokens, new int[2 * ids.length],
+        new int[ids.length], ones, words, List.of())));
+  }
+
   /** Writes the model as {@code directory/onnx/model.onnx} and returns the directory. */
   Path writeModelDirectory(Path directory) throws IOException {
     Path file = directory.resolve("onnx").resolve("model.onnx");
@@ -118,6 +159,14 @@ final class TinyGraph {
     Message varint(int field, long value) {
       writeVarint((long) field << 3);
       writeVarint(value);
+      return this;
+    }
+
+    Message fixed32(int field, int value) {
+      writeVarint(((long) field << 3) | 5);
+      for (int i = 0; i < 4; i++) {
+        out.write((value >>> (8 * i)) & 0xFF);
+      }
       return this;
     }
 

@@ -1,0 +1,156 @@
+package dev.jtransformers.backend.onnx;
+
+import static dev.jtransformers.architectures.OnnxProto.MODEL_GRAPH;
+import static dev.jtransformers.architectures.OnnxProto.MODEL_OPSET_IMPORT;
+import static dev.jtransformers.architectures.OnnxProto.NODE_ATTRIBUTE;
+import static dev.jtransformers.architectures.OnnxProto.NODE_DOMAIN;
+import static dev.jtransformers.architectures.OnnxProto.NODE_INPUT;
+import static dev.jtransformers.architectures.OnnxProto.NODE_NAME;
+import static dev.jtransformers.architectures.OnnxProto.NODE_OP_TYPE;
+import static dev.jtransformers.architectures.OnnxProto.NODE_OUTPUT;
+import static dev.jtransformers.architectures.OnnxProto.OPSET_DOMAIN;
+import static dev.jtransformers.architectures.OnnxProto.OPSET_VERSION;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import dev.jtransformers.api.ModelLoadException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reading and rewriting an ONNX file's protocol buffer in place, for the graph rewrites of this backend ({@link
+ * DynamicQuantization}, {@link SkipLayerNormFusion}): protobuf's coded streams over views of the file's bytes, no
+ * generated classes; the field numbers are {@link dev.jtransformers.architectures.OnnxProto}'s.
+ */
+final class GraphProtos {
+  /** The domain of ONNX Runtime's own operators. */
+  static final String MICROSOFT_DOMAIN = "com.microsoft";
+
+  /** A node of the graph as stored, with the fields the rewrites look at. */
+  record Node(ByteString bytes, String name, String opType, String domain, List<String> inputs, List<String> outputs,
+      List<ByteString> attributes) {
+    boolean is(String type) {
+      return opType.equals(type) && domain.isEmpty();
+    }
+  }
+
+  /** Rewrites a graph's bytes. */
+  @FunctionalInterface
+  interface GraphRewrite {
+    byte[] rewrite(ByteString graph) throws IOException;
+  }
+
+  private GraphProtos() {}
+
+  /**
+   * The model with its graph rewritten and every other field copied, importing {@value #MICROSOFT_DOMAIN}'s operator
+   * set if it does not yet (the rewrites add its operators).
+   *
+   * @throws ModelLoadException naming {@code source}, if the bytes hold no graph
+   */
+  static byte[] rewriteModel(ByteString model, String source, GraphRewrite rewrite) throws IOException {
+    CodedInputStream in = reader(model);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(model.size() / 3);
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    boolean microsoftOpset = false;
+    boolean graph = false;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (field == MODEL_GRAPH && isLengthDelimited(tag)) {
+        out.writeByteArray(MODEL_GRAPH, rewrite.rewrite(in.readBytes()));
+        graph = true;
+      } else if (field == MODEL_OPSET_IMPORT && isLengthDelimited(tag)) {
+        ByteString opset = in.readBytes();
+        microsoftOpset |= MICROSOFT_DOMAIN.equals(string(opset, OPSET_DOMAIN));
+        out.writeBytes(MODEL_OPSET_IMPORT, opset);
+      } else {
+        in.skipField(tag, out); // copies it
+      }
+    }
+    if (!graph) {
+      throw new ModelLoadException(source + ": not a valid ONNX file (no graph)");
+    }
+    if (!microsoftOpset) {
+      ByteArrayOutputStream opset = new ByteArrayOutputStream();
+      CodedOutputStream opsetOut = CodedOutputStream.newInstance(opset);
+      opsetOut.writeString(OPSET_DOMAIN, MICROSOFT_DOMAIN);
+      opsetOut.writeInt64(OPSET_VERSION, 1);
+      opsetOut.flush();
+      out.writeByteArray(MODEL_OPSET_IMPORT, opset.toByteArray());
+    }
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  static Node node(ByteString bytes) throws IOException {
+    String name = "";
+    String opType = "";
+    String domain = "";
+    List<String> inputs = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    List<ByteString> attributes = new ArrayList<>();
+    CodedInputStream in = reader(bytes);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case NODE_INPUT -> inputs.add(in.readStringRequireUtf8());
+        case NODE_OUTPUT -> outputs.add(in.readStringRequireUtf8());
+        case NODE_NAME -> name = in.readStringRequireUtf8();
+        case NODE_OP_TYPE -> opType = in.readStringRequireUtf8();
+        case NODE_DOMAIN -> domain = in.readStringRequireUtf8();
+        case NODE_ATTRIBUTE -> attributes.add(in.readBytes());
+        default -> in.skipField(tag);
+      }
+    }
+    return new Node(bytes, name, opType, domain, inputs, outputs, attributes);
+  }
+
+  /** A node message: inputs, outputs, name, operator, domain and attributes as given. */
+  static ByteString node(List<String> inputs, List<String> outputs, String name, String opType, String domain,
+      List<ByteString> attributes) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    for (String input : inputs) {
+      out.writeString(NODE_INPUT, input);
+    }
+    for (String output : outputs) {
+      out.writeString(NODE_OUTPUT, output);
+    }
+    out.writeString(NODE_NAME, name);
+    out.writeString(NODE_OP_TYPE, opType);
+    for (ByteString attribute : attributes) {
+      out.writeBytes(NODE_ATTRIBUTE, attribute);
+    }
+    out.writeString(NODE_DOMAIN, domain);
+    out.flush();
+    return ByteString.copyFrom(bytes.toByteArray());
+  }
+
+  /** A string field of a message, empty if absent. */
+  static String string(ByteString message, int field) throws IOException {
+    CodedInputStream in = reader(message);
+    String value = "";
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == field && isLengthDelimited(tag)) {
+        value = in.readStringRequireUtf8();
+      } else {
+        in.skipField(tag);
+      }
+    }
+    return value;
+  }
+
+  /** A reader whose length-delimited fields are views of {@code bytes}. */
+  static CodedInputStream reader(ByteString bytes) {
+    CodedInputStream in = bytes.newCodedInput();
+    in.enableAliasing(true);
+    return in;
+  }
+
+  static boolean isLengthDelimited(int tag) {
+    return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  }
+}
