@@ -35,6 +35,22 @@ class DefaultSentimentTest {
   }
 
   @Test
+  void theAdapterReplacesTheWeightsOfTheCachedFusedGraphAsOfTheFile() {
+    List<TextInput> texts = List.of(COURSE.get(0), COURSE.get(1), TextInput.of("a gorgeous , witty , seductive movie ."),
+        TextInput.of("the plot is nothing but boilerplate clichés from start to finish ,"));
+    try (Pipeline<List<Label>> cached = Pipelines.create(PipelineConfig.builder(TextClassification.TASK).build());
+        Pipeline<List<Label>> file = Pipelines.create(PipelineConfig.builder(TextClassification.TASK)
+            .backendOption("onnx.cache_optimized_graph", "false").build())) {
+      List<List<Label>> fused = cached.applyAll(texts);
+      List<List<Label>> plain = file.applyAll(texts);
+      for (int i = 0; i < texts.size(); i++) {
+        assertEquals(plain.get(i).get(0).label(), fused.get(i).get(0).label(), texts.get(i).toString());
+        assertEquals(plain.get(i).get(0).score(), fused.get(i).get(0).score(), 1e-5, texts.get(i).toString());
+      }
+    }
+  }
+
+  @Test
   void aHeadNamedWithoutAModelReadsThePlainEncoderNotTheAdaptedOne() {
     PipelineConfig.HeadSpec head =
         new PipelineConfig.HeadSpec("trained", Map.of("path", TextClassification.DEFAULT_HEAD));

@@ -1,5 +1,6 @@
 package dev.jtransformers.backend.onnx;
 
+import static dev.jtransformers.architectures.OnnxProto.GRAPH_INITIALIZER;
 import static dev.jtransformers.architectures.OnnxProto.MODEL_GRAPH;
 import static dev.jtransformers.architectures.OnnxProto.MODEL_OPSET_IMPORT;
 import static dev.jtransformers.architectures.OnnxProto.NODE_ATTRIBUTE;
@@ -10,16 +11,20 @@ import static dev.jtransformers.architectures.OnnxProto.NODE_OP_TYPE;
 import static dev.jtransformers.architectures.OnnxProto.NODE_OUTPUT;
 import static dev.jtransformers.architectures.OnnxProto.OPSET_DOMAIN;
 import static dev.jtransformers.architectures.OnnxProto.OPSET_VERSION;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_NAME;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import dev.jtransformers.api.ModelLoadException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reading and rewriting an ONNX file's protocol buffer in place, for the graph rewrites of this backend ({@link
@@ -84,6 +89,31 @@ final class GraphProtos {
     }
     out.flush();
     return bytes.toByteArray();
+  }
+
+  /**
+   * The names of the model's initializers.
+   *
+   * @throws IOException if the bytes are not an ONNX model
+   */
+  static Set<String> initializerNames(byte[] model) throws IOException {
+    Set<String> names = new HashSet<>();
+    CodedInputStream in = reader(UnsafeByteOperations.unsafeWrap(model));
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == MODEL_GRAPH && isLengthDelimited(tag)) {
+        CodedInputStream graph = reader(in.readBytes());
+        for (int field = graph.readTag(); field != 0; field = graph.readTag()) {
+          if (WireFormat.getTagFieldNumber(field) == GRAPH_INITIALIZER && isLengthDelimited(field)) {
+            names.add(string(graph.readBytes(), TENSOR_NAME));
+          } else {
+            graph.skipField(field);
+          }
+        }
+      } else {
+        in.skipField(tag);
+      }
+    }
+    return names;
   }
 
   static Node node(ByteString bytes) throws IOException {

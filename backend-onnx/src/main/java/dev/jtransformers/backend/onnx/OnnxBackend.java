@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,15 +172,15 @@ public final class OnnxBackend implements Backend {
 
   /**
    * A session on the model file, or on its optimised graph from an earlier load when the cache holds one ({@link
-   * OptimizedGraphs}); a first load saves that graph.
+   * OptimizedGraphs}); a first load saves that graph. The saved graph is always the file's own, optimised without the
+   * adapter; the adapter's initializers replace its weights by name when a session opens it, as they would the file's.
    */
   private static OrtSession createSession(OrtEnvironment environment, Path file, LoadRequest request,
       Map<String, OnnxTensor> adapted) {
     OptimizationLevel level = request.options().get(OPTIMIZATION_LEVEL);
-    // Only CPU graphs: a graph optimised for a GPU's execution provider holds that provider's nodes; and only the
-    // file's own weights: a graph saved with an adapter merged in is another model under the same file's key.
+    // Only CPU graphs: a graph optimised for a GPU's execution provider holds that provider's nodes.
     boolean cacheable = level != OptimizationLevel.NONE && request.device().type() == Device.Type.CPU
-        && request.options().get(CACHE_OPTIMIZED_GRAPH) && adapted.isEmpty();
+        && request.options().get(CACHE_OPTIMIZED_GRAPH);
     Optional<OptimizedGraphs> graphs = cacheable
         ? request.cacheDirectory().map(directory -> OptimizedGraphs.in(directory, environment))
         : Optional.empty();
@@ -192,7 +193,7 @@ public final class OnnxBackend implements Backend {
       cached = graphs.get().location(file, level);
       if (Files.isRegularFile(cached)) {
         try {
-          return open(environment, cached, file, request, level, adapted, null);
+          return openCached(environment, cached, file, request, level, adapted);
         } catch (ModelLoadException e) {
           LOG.warn("the optimised graph of {} cached in {} is unreadable, so it is replaced: {}", file, cached,
               e.getMessage());
@@ -205,9 +206,9 @@ public final class OnnxBackend implements Backend {
           e.toString());
       return open(environment, file, file, request, level, adapted, null);
     }
-    OrtSession session;
+    OrtSession saving;
     try {
-      session = open(environment, file, file, request, OptimizedGraphs.savedLevel(level), adapted, staging);
+      saving = open(environment, file, file, request, OptimizedGraphs.savedLevel(level), Map.of(), staging);
     } catch (ModelLoadException e) {
       // Saving can fail where loading does not (a graph past protobuf's 2 GB in one file): load without it.
       deleteQuietly(staging);
@@ -220,9 +221,43 @@ public final class OnnxBackend implements Backend {
     } catch (IOException e) {
       LOG.warn("cannot keep the optimised graph of {} in {}: {}", file, cached, e.toString());
       deleteQuietly(staging);
-      return session;
+      return adapted.isEmpty() ? saving : reopen(saving, () -> open(environment, file, file, request, level, adapted,
+          null));
     }
-    return fused == 0 ? session : reopen(session, environment, cached, file, request, level, adapted);
+    if (fused == 0 && adapted.isEmpty()) {
+      return saving;
+    }
+    return reopen(saving, () -> {
+      try {
+        return openCached(environment, cached, file, request, level, adapted);
+      } catch (ModelLoadException e) {
+        LOG.warn("ONNX Runtime refused the rewritten graph of {}, so the file is loaded: {}", file, e.getMessage());
+        deleteQuietly(cached);
+        return open(environment, file, file, request, level, adapted, null);
+      }
+    });
+  }
+
+  /**
+   * A session on the cached graph; with an adapter, only if the graph still holds every initializer it replaces
+   * (ONNX Runtime ignores a replacement whose name the graph lacks, and its optimisations may rename a weight it
+   * rewrites), else on the file itself.
+   */
+  private static OrtSession openCached(OrtEnvironment environment, Path cached, Path file, LoadRequest request,
+      OptimizationLevel level, Map<String, OnnxTensor> adapted) {
+    if (!adapted.isEmpty()) {
+      Set<String> initializers;
+      try {
+        initializers = GraphProtos.initializerNames(Files.readAllBytes(cached));
+      } catch (IOException e) {
+        throw new ModelLoadException("cannot read " + cached + ": " + e.getMessage(), e);
+      }
+      if (!initializers.containsAll(adapted.keySet())) {
+        LOG.debug("the optimised graph of {} lacks weights the adapter replaces, so the file is loaded", file);
+        return open(environment, file, file, request, level, adapted, null);
+      }
+    }
+    return open(environment, cached, file, request, level, adapted, null);
   }
 
   /** Rewrites the saved graph with its residual normalisations fused ({@link SkipLayerNormFusion}): how many. */
@@ -236,25 +271,19 @@ public final class OnnxBackend implements Backend {
   }
 
   /**
-   * A session on the cached graph in place of {@code session}, which is closed; if ONNX Runtime refuses that graph,
-   * it is deleted and {@code session} kept.
+   * The session {@code next} opens in place of {@code session}, which is closed; if {@code next} fails, {@code
+   * session} is closed and the failure thrown.
    */
-  private static OrtSession reopen(OrtSession session, OrtEnvironment environment, Path cached, Path file,
-      LoadRequest request, OptimizationLevel level, Map<String, OnnxTensor> adapted) {
-    OrtSession fused;
+  private static OrtSession reopen(OrtSession session, Supplier<OrtSession> next) {
     try {
-      fused = open(environment, cached, file, request, level, adapted, null);
-    } catch (ModelLoadException e) {
-      LOG.warn("ONNX Runtime refused the fused graph of {}, so the optimised one is used: {}", file, e.getMessage());
-      deleteQuietly(cached);
-      return session;
+      return next.get();
+    } finally {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        LOG.warn("cannot close the session that saved the optimised graph: {}", e.getMessage());
+      }
     }
-    try {
-      session.close();
-    } catch (OrtException e) {
-      LOG.warn("cannot close the session on the unfused graph of {}: {}", file, e.getMessage());
-    }
-    return fused;
   }
 
   /**
