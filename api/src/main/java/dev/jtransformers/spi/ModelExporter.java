@@ -4,7 +4,9 @@ import dev.jtransformers.api.BackendException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -71,6 +73,34 @@ public interface ModelExporter {
     }
     if (!empty) {
       throw new IllegalArgumentException("cannot export into " + out + ": it is not empty");
+    }
+  }
+
+  /**
+   * Copies what a model directory holds beside its network — {@code config.json}, the tokenizer's files, the
+   * sentence-transformers modules, anything else — from the source directory {@code from} to the same places under
+   * {@code out}, so that the export serves a pipeline as the source did. Left out: the network in every format (the
+   * places of each {@link ModelFormat}, and {@code pytorch_model.bin}, {@code tf_model.h5}, a SavedModel at the top)
+   * and hidden files, a cache's bookkeeping. The bytes are copied, not the permissions.
+   *
+   * @throws IOException if a file can't be read or written
+   */
+  static void copyCompanions(Path from, Path out) throws IOException {
+    Set<String> network = new HashSet<>(Set.of("pytorch_model.bin", "tf_model.h5", "saved_model.pb", "variables"));
+    for (ModelFormat format : ModelFormat.values()) {
+      format.places().stream().filter(place -> !place.isEmpty()).map(place -> Path.of(place).getName(0).toString())
+          .forEach(network::add);
+    }
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        Path relative = from.relativize(file);
+        String top = relative.getName(0).toString();
+        if (!network.contains(top) && !top.startsWith(".")) {
+          Path target = out.resolve(relative.toString());
+          Files.createDirectories(target.getParent());
+          Files.write(target, Files.readAllBytes(file));
+        }
+      }
     }
   }
 }

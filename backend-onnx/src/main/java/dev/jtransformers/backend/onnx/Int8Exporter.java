@@ -11,8 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Int8Exporter implements ModelExporter {
   private static final Logger LOG = LoggerFactory.getLogger(Int8Exporter.class);
-
-  /** The network in any format, which the quantised graph replaces: not copied. */
-  private static final Set<String> NETWORK_FILES = Set.of("onnx", "model.onnx", "model.pt", "model.safetensors",
-      "pytorch_model.bin", "tf_model.h5", "saved_model", "saved_model.pb", "variables");
 
   /** Creates the exporter; loads nothing native. */
   public Int8Exporter() {}
@@ -66,7 +60,7 @@ public final class Int8Exporter implements ModelExporter {
       Path target = out.resolve(ModelFormat.ONNX.places().get(0));
       Files.createDirectories(target.getParent());
       Files.write(target, quantized.model());
-      copyCompanions(source.modelDirectory(), out);
+      ModelExporter.copyCompanions(source.modelDirectory(), out);
     } catch (IOException e) {
       throw new BackendException("cannot write the quantised model into " + out + ": " + e, e);
     }
@@ -85,21 +79,6 @@ public final class Int8Exporter implements ModelExporter {
       throw new ModelLoadException(graph + ": no such file", e);
     } catch (IOException e) {
       throw new ModelLoadException(graph + ": cannot read (" + e + ")", e);
-    }
-  }
-
-  /** Every file under {@code from} but the network's and hidden ones, to the same place under {@code to}. */
-  private static void copyCompanions(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        Path relative = from.relativize(file);
-        String top = relative.getName(0).toString();
-        if (!NETWORK_FILES.contains(top) && !top.startsWith(".")) { // a dot file is a cache's bookkeeping
-          Path target = to.resolve(relative.toString());
-          Files.createDirectories(target.getParent());
-          Files.write(target, Files.readAllBytes(file)); // the bytes, not the permissions
-        }
-      }
     }
   }
 }

@@ -2,12 +2,10 @@ package dev.jtransformers.backend.tensorflow;
 
 import dev.jtransformers.api.BackendException;
 import dev.jtransformers.api.Device;
-import dev.jtransformers.models.ModelConfig;
 import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelExporter;
 import dev.jtransformers.spi.ModelFormat;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -23,14 +21,11 @@ import org.tensorflow.exceptions.TensorFlowException;
  * SavedModels#SERVE_TAG}, with a {@code serving_default} signature whose inputs are {@code input_ids}, {@code
  * attention_mask} (and {@code token_type_ids} for BERT), int64 {@code [batch, sequence]}, and whose outputs carry the
  * task head's names ({@code logits}, {@code last_hidden_state}, ...). TensorFlow Serving, Python's {@code
- * tf.saved_model.load} and {@link TensorFlowBackend} load it. The source's {@code config.json} and tokenizer files are
- * copied beside it, so the export serves a pipeline as the source did.
+ * tf.saved_model.load} and {@link TensorFlowBackend} load it. What the source keeps beside its network ({@code
+ * config.json}, tokenizer and sentence-transformers files) is copied beside it ({@link
+ * ModelExporter#copyCompanions}), so the export serves a pipeline as the source did.
  */
 public final class SavedModelExporter implements ModelExporter {
-  /** What a model directory keeps beside its network: the configuration and the tokenizer's files, if present. */
-  private static final List<String> COMPANION_FILES =
-      List.of(ModelConfig.FILE_NAME, "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt");
-
   /** Creates the exporter; loads nothing native. */
   public SavedModelExporter() {}
 
@@ -70,12 +65,7 @@ public final class SavedModelExporter implements ModelExporter {
           .withTags(SavedModels.SERVE_TAG)
           .withFunction(SessionFunction.create(graph.signature(), session))
           .export();
-      for (String name : COMPANION_FILES) {
-        Path file = source.modelDirectory().resolve(name);
-        if (Files.isRegularFile(file)) {
-          Files.write(out.resolve(name), Files.readAllBytes(file)); // the bytes, not the permissions
-        }
-      }
+      ModelExporter.copyCompanions(source.modelDirectory(), out);
     } catch (IOException | TensorFlowException e) {
       throw new BackendException("cannot write the SavedModel " + out + ": " + e.getMessage(), e);
     }
