@@ -17,6 +17,7 @@ import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.architectures.TaskHead;
+import dev.jtransformers.spi.OpenGuard;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -32,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A model running in one ONNX Runtime session, which serves concurrent callers. Feeds the graph's inputs by name
@@ -66,10 +65,8 @@ final class OnnxModel implements Model {
   private final Set<String> outputNames;
   /** Initializers the session was given in place of the graph's (a merged adapter); they must outlive it. */
   private final List<OnnxTensor> initializers;
-  // Forwards share the read lock; close takes the write lock, so it never frees the session under a running forward.
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final OpenGuard guard;
   private final InputBuffers inputBuffers = new InputBuffers();
-  private boolean closed;
 
   private OnnxModel(
       OrtEnvironment environment,
@@ -82,6 +79,7 @@ final class OnnxModel implements Model {
     this.initializers = List.copyOf(initializers);
     this.session = session;
     this.file = file;
+    this.guard = new OpenGuard("the model " + file);
     this.inputs = inputs;
     this.outputs = outputs;
     this.outputNames = Collections.unmodifiableSet(new LinkedHashSet<>(outputs.values()));
@@ -145,15 +143,7 @@ final class OnnxModel implements Model {
   public ModelOutput forward(BatchEncoding batch, Set<String> requested) {
     Objects.requireNonNull(batch, "batch");
     Objects.requireNonNull(requested, "requested");
-    lock.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("the model " + file + " is closed");
-      }
-      return run(batch, fetched(requested));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return guard.whileOpen(() -> run(batch, fetched(requested)));
   }
 
   /** The graph outputs to fetch (graph name to output name): those requested that the model has, else all. */
@@ -256,19 +246,14 @@ final class OnnxModel implements Model {
 
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (closed) {
-        return;
+    guard.close(() -> {
+      try {
+        session.close();
+        initializers.forEach(OnnxTensor::close);
+      } catch (OrtException e) {
+        throw new BackendException("ONNX Runtime failed closing the session of " + file + ": " + e.getMessage(), e);
       }
-      closed = true;
-      session.close();
-      initializers.forEach(OnnxTensor::close);
-    } catch (OrtException e) {
-      throw new BackendException("ONNX Runtime failed closing the session of " + file + ": " + e.getMessage(), e);
-    } finally {
-      lock.writeLock().unlock();
-    }
+    });
   }
 
   @Override

@@ -11,13 +11,12 @@ import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.architectures.NetworkSpec;
+import dev.jtransformers.spi.OpenGuard;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -30,9 +29,7 @@ abstract class LibTorchModel implements Model {
   private final NDManager manager;
   private final Path file;
   private final List<String> inputNames;
-  // Forwards share the read lock; close takes the write lock, so it never frees memory under a running forward.
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final OpenGuard guard;
 
   /**
    * @param manager the model's native memory, closed with it
@@ -42,6 +39,7 @@ abstract class LibTorchModel implements Model {
   LibTorchModel(NDManager manager, Path file, List<String> inputNames) {
     this.manager = manager;
     this.file = file;
+    this.guard = new OpenGuard("the model " + file);
     this.inputNames = List.copyOf(inputNames);
   }
 
@@ -56,21 +54,15 @@ abstract class LibTorchModel implements Model {
   @Override
   public final ModelOutput forward(BatchEncoding batch) {
     Objects.requireNonNull(batch, "batch");
-    lock.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("the model " + file + " is closed");
-      }
+    return guard.whileOpen(() -> {
       try (NDManager call = manager.newSubManager()) {
         Map<String, Tensor> outputs = new LinkedHashMap<>();
         run(inputs(call, batch, inputNames)).forEach((name, array) -> outputs.put(name, Tensors.copy(array)));
         return ModelOutput.of(outputs);
+      } catch (EngineException e) {
+        throw new BackendException("libtorch failed running " + file + ": " + e.getMessage(), e);
       }
-    } catch (EngineException e) {
-      throw new BackendException("libtorch failed running " + file + ": " + e.getMessage(), e);
-    } finally {
-      lock.readLock().unlock();
-    }
+    });
   }
 
   /** The batch's tensors in {@code call}, int64 {@code [batch, sequence]}, named and ordered as {@code inputNames}. */
@@ -105,15 +97,7 @@ abstract class LibTorchModel implements Model {
 
   @Override
   public final void close() {
-    lock.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        manager.close();
-      }
-    } finally {
-      lock.writeLock().unlock();
-    }
+    guard.close(manager::close);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelOutput;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.architectures.NetworkSpec;
+import dev.jtransformers.spi.OpenGuard;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -51,9 +50,7 @@ final class TensorFlowModel implements Model {
   private final Map<String, String> outputs; // graph tensor -> output name
   private final Set<String> outputNames;
   private final Runnable release;
-  // Forwards share the read lock; close takes the write lock, so it never frees the session under a running forward.
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final OpenGuard guard;
 
   /**
    * @param description what runs, for messages, e.g. the checkpoint's path
@@ -63,6 +60,7 @@ final class TensorFlowModel implements Model {
   TensorFlowModel(
       String description, Session session, List<Input> inputs, Map<String, String> outputs, Runnable release) {
     this.description = description;
+    this.guard = new OpenGuard("the model " + description);
     this.session = session;
     this.inputs = List.copyOf(inputs);
     this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
@@ -73,15 +71,7 @@ final class TensorFlowModel implements Model {
   @Override
   public ModelOutput forward(BatchEncoding batch) {
     Objects.requireNonNull(batch, "batch");
-    lock.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("the model " + description + " is closed");
-      }
-      return run(batch);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return guard.whileOpen(() -> run(batch));
   }
 
   private ModelOutput run(BatchEncoding batch) {
@@ -170,15 +160,7 @@ final class TensorFlowModel implements Model {
 
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        release.run();
-      }
-    } finally {
-      lock.writeLock().unlock();
-    }
+    guard.close(release);
   }
 
   @Override
