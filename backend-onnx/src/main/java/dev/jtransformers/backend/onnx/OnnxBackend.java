@@ -79,7 +79,9 @@ public final class OnnxBackend implements Backend {
   /**
    * Whether the graph ONNX Runtime optimised on the first load is kept in the cache directory and loaded from there
    * later ({@code onnx.cache_optimized_graph}, default true; needs a {@linkplain LoadRequest#cacheDirectory() cache
-   * directory}, and applies on the CPU only): see {@link OptimizedGraphs}.
+   * directory}, and applies on the CPU only): see {@link OptimizedGraphs}. The kept graph is also the one this backend
+   * rewrites further ({@link SkipLayerNormFusion}), so turning the cache off runs the graph as ONNX Runtime optimises
+   * it, slower.
    */
   public static final BackendOption<Boolean> CACHE_OPTIMIZED_GRAPH =
       BackendOption.parsed("cache_optimized_graph",
