@@ -248,23 +248,49 @@ public final class OnnxBackend implements Backend {
   private static OrtSession openCached(OrtEnvironment environment, Path cached, Path file, LoadRequest request,
       OptimizationLevel level, Map<String, OnnxTensor> adapted) {
     if (!adapted.isEmpty()) {
-      Set<String> initializers;
+      Optional<byte[]> graph;
       try {
-        initializers = GraphProtos.initializerNames(Files.readAllBytes(cached));
+        graph = readForRewrite(cached);
       } catch (IOException e) {
         throw new ModelLoadException("cannot read " + cached + ": " + e.getMessage(), e);
       }
-      if (!initializers.containsAll(adapted.keySet())) {
-        LOG.debug("the optimised graph of {} lacks weights the adapter replaces, so the file is loaded", file);
+      if (graph.isEmpty() || !initializerNames(graph.get(), cached).containsAll(adapted.keySet())) {
+        LOG.debug("the optimised graph of {} lacks weights the adapter replaces (or is too large to check), so the file is"
+            + " loaded", file);
         return open(environment, file, file, request, level, adapted, null);
       }
     }
     return open(environment, cached, file, request, level, adapted, null);
   }
 
+  private static Set<String> initializerNames(byte[] graph, Path cached) {
+    try {
+      return GraphProtos.initializerNames(graph);
+    } catch (IOException e) {
+      throw new ModelLoadException(cached + ": not a valid ONNX file (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * The graph's bytes, if they fit comfortably in the heap (a quarter of it, and under Java's array limit); empty for
+   * a larger graph, which is then used as ONNX Runtime wrote it.
+   */
+  private static Optional<byte[]> readForRewrite(Path graph) throws IOException {
+    long limit = Math.min(Integer.MAX_VALUE - 8L, Runtime.getRuntime().maxMemory() / 4);
+    if (Files.size(graph) > limit) {
+      LOG.debug("{} is too large to rewrite in memory ({} bytes; limit {})", graph, Files.size(graph), limit);
+      return Optional.empty();
+    }
+    return Optional.of(Files.readAllBytes(graph));
+  }
+
   /** Rewrites the saved graph with its residual normalisations fused ({@link SkipLayerNormFusion}): how many. */
   private static int fuseSkipLayerNorms(Path graph, Path file) throws IOException {
-    SkipLayerNormFusion.Result result = SkipLayerNormFusion.fuse(Files.readAllBytes(graph), file.toString());
+    Optional<byte[]> bytes = readForRewrite(graph);
+    if (bytes.isEmpty()) {
+      return 0;
+    }
+    SkipLayerNormFusion.Result result = SkipLayerNormFusion.fuse(bytes.get(), file.toString());
     if (result.fused() > 0) {
       Files.write(graph, result.model());
       LOG.debug("fused {} residual additions and layer normalisations of {}", result.fused(), file);
