@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +114,16 @@ class SkipLayerNormFusionTest {
     for (int i = 0; i < expected.length; i++) {
       assertEquals(expected[i], first[i], 1e-5f, "element " + i);
     }
+  }
+
+  @Test
+  void theFusedGraphKeepsEveryInitializerByNameForAnAdapterToReplace() throws IOException {
+    byte[] plain = block(false).bytes();
+
+    byte[] fused = SkipLayerNormFusion.fuse(plain, "block").model();
+
+    assertEquals(Set.of("w1", "w2", "b", "gamma", "beta"), GraphProtos.initializerNames(plain));
+    assertEquals(GraphProtos.initializerNames(plain), GraphProtos.initializerNames(fused));
   }
 
   @Test
