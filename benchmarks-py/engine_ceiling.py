@@ -51,8 +51,10 @@ def main():
     inputs = feed(8, 200)
     for _ in range(5):
         profiled.run(None, inputs)
-    with open(profiled.end_profiling()) as f:
+    profile = profiled.end_profiling()  # written to the working directory
+    with open(profile) as f:
         events = json.load(f)
+    os.remove(profile)
     by_op = collections.Counter()
     for event in events:
         if event.get("cat") == "Node" and event["name"].endswith("_kernel_time"):
