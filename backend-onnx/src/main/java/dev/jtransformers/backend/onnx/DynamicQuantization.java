@@ -17,6 +17,7 @@ import static dev.jtransformers.architectures.OnnxProto.VALUE_INFO_NAME;
 import static dev.jtransformers.backend.onnx.GraphProtos.MICROSOFT_DOMAIN;
 import static dev.jtransformers.backend.onnx.GraphProtos.isLengthDelimited;
 import static dev.jtransformers.backend.onnx.GraphProtos.reader;
+import static dev.jtransformers.backend.onnx.GraphProtos.repeated;
 import static dev.jtransformers.backend.onnx.GraphProtos.string;
 
 import com.google.protobuf.ByteString;
@@ -275,24 +276,5 @@ final class DynamicQuantization {
           + " quantisation does not read");
     }
     return new Initializer(name, dims.stream().mapToLong(Long::longValue).toArray(), dataType, raw, floats);
-  }
-
-  /** Reads one value of a repeated numeric field, or all of them where the field is packed. */
-  private static void repeated(CodedInputStream in, int tag, ValueReader value) throws IOException {
-    if (!isLengthDelimited(tag)) {
-      value.read();
-      return;
-    }
-    int limit = in.pushLimit(in.readRawVarint32());
-    while (in.getBytesUntilLimit() > 0) {
-      value.read();
-    }
-    in.popLimit(limit);
-  }
-
-  /** Reads one value from the stream. */
-  @FunctionalInterface
-  private interface ValueReader {
-    void read() throws IOException;
   }
 }

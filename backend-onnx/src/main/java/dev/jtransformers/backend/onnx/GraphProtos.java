@@ -159,6 +159,25 @@ final class GraphProtos {
     return ByteString.copyFrom(bytes.toByteArray());
   }
 
+  /** Reads one value of a repeated numeric field, or all of them where the field is packed. */
+  static void repeated(CodedInputStream in, int tag, ValueReader value) throws IOException {
+    if (!isLengthDelimited(tag)) {
+      value.read();
+      return;
+    }
+    int limit = in.pushLimit(in.readRawVarint32());
+    while (in.getBytesUntilLimit() > 0) {
+      value.read();
+    }
+    in.popLimit(limit);
+  }
+
+  /** Reads one value from the stream. */
+  @FunctionalInterface
+  interface ValueReader {
+    void read() throws IOException;
+  }
+
   /** A string field of a message, empty if absent. */
   static String string(ByteString message, int field) throws IOException {
     CodedInputStream in = reader(message);

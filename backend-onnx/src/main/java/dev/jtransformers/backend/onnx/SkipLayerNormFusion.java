@@ -16,6 +16,7 @@ import static dev.jtransformers.architectures.OnnxProto.VALUE_INFO_NAME;
 import static dev.jtransformers.backend.onnx.GraphProtos.MICROSOFT_DOMAIN;
 import static dev.jtransformers.backend.onnx.GraphProtos.isLengthDelimited;
 import static dev.jtransformers.backend.onnx.GraphProtos.reader;
+import static dev.jtransformers.backend.onnx.GraphProtos.repeated;
 import static dev.jtransformers.backend.onnx.GraphProtos.string;
 
 import com.google.protobuf.ByteString;
@@ -122,17 +123,7 @@ final class SkipLayerNormFusion {
       CodedInputStream in = reader(tensor);
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
         switch (WireFormat.getTagFieldNumber(tag)) {
-          case TENSOR_DIMS -> {
-            if (isLengthDelimited(tag)) {
-              int limit = in.pushLimit(in.readRawVarint32());
-              while (in.getBytesUntilLimit() > 0) {
-                dims.add(in.readInt64());
-              }
-              in.popLimit(limit);
-            } else {
-              dims.add(in.readInt64());
-            }
-          }
+          case TENSOR_DIMS -> repeated(in, tag, () -> dims.add(in.readInt64()));
           case TENSOR_DATA_TYPE -> dataType = in.readInt32();
           case TENSOR_NAME -> name = in.readStringRequireUtf8();
           default -> in.skipField(tag);
