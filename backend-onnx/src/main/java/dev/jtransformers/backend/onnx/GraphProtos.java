@@ -16,11 +16,11 @@ import static dev.jtransformers.architectures.OnnxProto.TENSOR_NAME;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import dev.jtransformers.api.ModelLoadException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -92,26 +92,37 @@ final class GraphProtos {
   }
 
   /**
-   * The names of the model's initializers.
+   * The names of the model's initializers, read as a stream: nothing of the weights' data is kept, so a graph of any
+   * size costs one pass over the file and no copy of it.
    *
-   * @throws IOException if the bytes are not an ONNX model
+   * @throws IOException if it can't be read or is not an ONNX model
    */
-  static Set<String> initializerNames(byte[] model) throws IOException {
+  static Set<String> initializerNames(InputStream model) throws IOException {
     Set<String> names = new HashSet<>();
-    CodedInputStream in = reader(UnsafeByteOperations.unsafeWrap(model));
+    CodedInputStream in = CodedInputStream.newInstance(model);
+    in.setSizeLimit(Integer.MAX_VALUE);
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      if (WireFormat.getTagFieldNumber(tag) == MODEL_GRAPH && isLengthDelimited(tag)) {
-        CodedInputStream graph = reader(in.readBytes());
-        for (int field = graph.readTag(); field != 0; field = graph.readTag()) {
-          if (WireFormat.getTagFieldNumber(field) == GRAPH_INITIALIZER && isLengthDelimited(field)) {
-            names.add(string(graph.readBytes(), TENSOR_NAME));
+      if (WireFormat.getTagFieldNumber(tag) != MODEL_GRAPH || !isLengthDelimited(tag)) {
+        in.skipField(tag);
+        continue;
+      }
+      int graph = in.pushLimit(in.readRawVarint32());
+      for (int field = in.readTag(); field != 0; field = in.readTag()) {
+        if (WireFormat.getTagFieldNumber(field) != GRAPH_INITIALIZER || !isLengthDelimited(field)) {
+          in.skipField(field);
+          continue;
+        }
+        int tensor = in.pushLimit(in.readRawVarint32());
+        for (int entry = in.readTag(); entry != 0; entry = in.readTag()) {
+          if (WireFormat.getTagFieldNumber(entry) == TENSOR_NAME && isLengthDelimited(entry)) {
+            names.add(in.readStringRequireUtf8());
           } else {
-            graph.skipField(field);
+            in.skipField(entry);
           }
         }
-      } else {
-        in.skipField(tag);
+        in.popLimit(tensor);
       }
+      in.popLimit(graph);
     }
     return names;
   }

@@ -17,7 +17,9 @@ import dev.jtransformers.spi.Backend;
 import dev.jtransformers.spi.BackendOption;
 import dev.jtransformers.spi.LoadRequest;
 import dev.jtransformers.spi.ModelFormat;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -247,27 +249,18 @@ public final class OnnxBackend implements Backend {
    */
   private static OrtSession openCached(OrtEnvironment environment, Path cached, Path file, LoadRequest request,
       OptimizationLevel level, Map<String, OnnxTensor> adapted) {
-    if (!adapted.isEmpty()) {
-      Optional<byte[]> graph;
-      try {
-        graph = readForRewrite(cached);
-      } catch (IOException e) {
-        throw new ModelLoadException("cannot read " + cached + ": " + e.getMessage(), e);
-      }
-      if (graph.isEmpty() || !initializerNames(graph.get(), cached).containsAll(adapted.keySet())) {
-        LOG.debug("the optimised graph of {} lacks weights the adapter replaces (or is too large to check), so the file is"
-            + " loaded", file);
-        return open(environment, file, file, request, level, adapted, null);
-      }
+    if (!adapted.isEmpty() && !initializerNames(cached).containsAll(adapted.keySet())) {
+      LOG.debug("the optimised graph of {} lacks weights the adapter replaces, so the file is loaded", file);
+      return open(environment, file, file, request, level, adapted, null);
     }
     return open(environment, cached, file, request, level, adapted, null);
   }
 
-  private static Set<String> initializerNames(byte[] graph, Path cached) {
-    try {
-      return GraphProtos.initializerNames(graph);
+  private static Set<String> initializerNames(Path cached) {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(cached))) {
+      return GraphProtos.initializerNames(in);
     } catch (IOException e) {
-      throw new ModelLoadException(cached + ": not a valid ONNX file (" + e.getMessage() + ")", e);
+      throw new ModelLoadException("cannot read the optimised graph " + cached + ": " + e.getMessage(), e);
     }
   }
 
