@@ -7,6 +7,7 @@ import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.api.Tensor;
 import dev.jtransformers.models.JsonFiles;
 import dev.jtransformers.models.safetensors.SafetensorsFile;
+import dev.jtransformers.models.safetensors.Dtype;
 import dev.jtransformers.models.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -191,11 +192,25 @@ public final class PeftAdapter {
   }
 
   /**
-   * Writes {@value #CONFIG_FILE} and {@value #WEIGHTS_FILE} into {@code directory}, creating it.
+   * Writes {@value #CONFIG_FILE} and {@value #WEIGHTS_FILE} into {@code directory}, creating it, the weights as
+   * float32.
    *
    * @throws UncheckedIOException naming the file, if it can't be written
    */
   public void save(Path directory) {
+    save(directory, Dtype.F32);
+  }
+
+  /**
+   * Writes {@value #CONFIG_FILE} and {@value #WEIGHTS_FILE} into {@code directory}, creating it, the weights stored
+   * as {@code dtype} ({@link Dtype#F16} or {@link Dtype#BF16} halve the file; {@link #read} and peft cast them back
+   * to float32).
+   *
+   * @throws IllegalArgumentException if {@code dtype} is not {@linkplain Dtype#isWritableFromFloat() writable from
+   *     float}
+   * @throws UncheckedIOException naming the file, if it can't be written
+   */
+  public void save(Path directory, Dtype dtype) {
     ObjectNode json = JsonFiles.newObject();
     json.put("peft_type", "LORA");
     json.put("task_type", taskType);
@@ -222,7 +237,7 @@ public final class PeftAdapter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + configFile + ": " + e.getMessage(), e);
     }
-    SafetensorsWriter.write(directory.resolve(WEIGHTS_FILE), tensors, Map.of("format", "pt"));
+    SafetensorsWriter.write(directory.resolve(WEIGHTS_FILE), tensors, Map.of("format", "pt"), dtype);
   }
 
   /**

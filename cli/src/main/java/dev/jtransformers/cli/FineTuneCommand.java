@@ -7,6 +7,7 @@ import dev.jtransformers.finetuning.FineTuningOptions;
 import dev.jtransformers.finetuning.FineTuningTask;
 import dev.jtransformers.finetuning.TaggedData;
 import dev.jtransformers.models.ModelResolver;
+import dev.jtransformers.models.safetensors.Dtype;
 import dev.jtransformers.pipelines.LabelledData;
 import dev.jtransformers.spi.ModelFormat;
 import java.io.IOException;
@@ -122,6 +123,10 @@ final class FineTuneCommand implements Callable<Integer> {
       description = "Modules trained in full beside the adapters (default: ${DEFAULT-VALUE}).")
   List<String> modulesToSave;
 
+  @Option(names = "--adapter-dtype", defaultValue = "F32",
+      description = "How LoRA weights are stored: F32 (default), F16 or BF16 (half the bytes).")
+  Dtype adapterDtype;
+
   @Option(names = "--out", required = true, description = "Directory to write the model to.")
   Path out;
 
@@ -138,10 +143,10 @@ final class FineTuneCommand implements Callable<Integer> {
       }
     }
     FineTuningTask fineTuningTask;
-    FineTuningOptions.Builder options;
+    FineTuningOptions options;
     try {
       fineTuningTask = FineTuningTask.of(task);
-      options =
+      FineTuningOptions.Builder builder =
           FineTuningOptions.builder(fineTuningTask)
               .epochs(epochs)
               .learningRate(learningRate)
@@ -157,10 +162,12 @@ final class FineTuneCommand implements Callable<Integer> {
               .validateSentencesOnly(validateSentencesOnly)
               .validationFraction(validationSplit)
               .seed(seed)
-              .threads(threads);
+              .threads(threads)
+              .adapterDtype(adapterDtype);
       if (loraRank > 0) {
-        options.lora(new LoraConfig(loraRank, loraAlpha, loraDropout, loraTargets, modulesToSave));
+        builder.lora(new LoraConfig(loraRank, loraAlpha, loraDropout, loraTargets, modulesToSave));
       }
+      options = builder.build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -175,7 +182,7 @@ final class FineTuneCommand implements Callable<Integer> {
             .setUpdateIntervalMillis(1000).build()) {
       result =
           FineTuner.fineTune(
-              directory, model, trainData, validationData, labelNames, options.build(), out,
+              directory, model, trainData, validationData, labelNames, options, out,
               Optional.of(resolver.cache().root()),
               new FineTuner.Progress() {
                 @Override

@@ -324,7 +324,7 @@ public final class FineTuner {
       start.config().save(out);
       Optional<dev.jtransformers.architectures.PeftAdapter> adapter = network.adapter(modelName);
       if (adapter.isPresent()) {
-        adapter.get().save(out);
+        adapter.get().save(out, options.adapterDtype());
       } else {
         Map<String, Tensor> parameters = network.parameters();
         SafetensorsWriter.write(out.resolve("model.safetensors"), parameters, Map.of("format", "pt"));

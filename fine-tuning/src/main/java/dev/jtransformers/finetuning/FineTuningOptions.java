@@ -1,6 +1,7 @@
 package dev.jtransformers.finetuning;
 
 import dev.jtransformers.architectures.LoraConfig;
+import dev.jtransformers.models.safetensors.Dtype;
 import dev.jtransformers.backend.pytorch.AdamW;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,7 @@ public final class FineTuningOptions {
   private final boolean validateSentencesOnly;
   private final int threads;
   private final Optional<LoraConfig> lora;
+  private final Dtype adapterDtype;
 
   private FineTuningOptions(Builder b) {
     this.task = b.task;
@@ -47,6 +49,7 @@ public final class FineTuningOptions {
     this.validateSentencesOnly = b.validateSentencesOnly;
     this.threads = b.threads;
     this.lora = b.lora;
+    this.adapterDtype = b.adapterDtype;
   }
 
   /** A builder for {@code task}, with the defaults. */
@@ -142,10 +145,19 @@ public final class FineTuningOptions {
     return lora;
   }
 
+  /**
+   * How a LoRA adapter's weights are stored: {@link Dtype#F32} (the default, as trained), or {@link Dtype#F16} /
+   * {@link Dtype#BF16} for half the bytes (peft casts them back to the base model's type as it loads them).
+   */
+  public Dtype adapterDtype() {
+    return adapterDtype;
+  }
+
   @Override
   public String toString() {
     return "FineTuningOptions[" + task.pipelineName() + ", epochs " + epochs + ", lr " + learningRate + ", batch "
-        + batchSize + ", max length " + maxLength + ", seed " + seed + lora.map(l -> ", " + l).orElse("") + "]";
+        + batchSize + ", max length " + maxLength + ", seed " + seed + lora.map(l -> ", " + l).orElse("")
+        + (adapterDtype == Dtype.F32 ? "" : ", adapter " + adapterDtype) + "]";
   }
 
   /** Builds {@link FineTuningOptions}; every setter validates its argument. */
@@ -167,6 +179,7 @@ public final class FineTuningOptions {
     private boolean validateSentencesOnly;
     private int threads;
     private Optional<LoraConfig> lora = Optional.empty();
+    private Dtype adapterDtype = Dtype.F32;
 
     private Builder(FineTuningTask task) {
       this.task = Objects.requireNonNull(task, "task");
@@ -280,7 +293,24 @@ public final class FineTuningOptions {
       return this;
     }
 
+    /** See {@link FineTuningOptions#adapterDtype()}; only with {@link #lora}. */
+    public Builder adapterDtype(Dtype adapterDtype) {
+      if (!Objects.requireNonNull(adapterDtype, "adapterDtype").isWritableFromFloat()) {
+        throw new IllegalArgumentException("an adapter can't be stored as " + adapterDtype + "; use F32, F16 or BF16");
+      }
+      this.adapterDtype = adapterDtype;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException if an adapter type other than float32 is set without LoRA
+     */
     public FineTuningOptions build() {
+      if (adapterDtype != Dtype.F32 && lora.isEmpty()) {
+        throw new IllegalArgumentException("an adapter type (" + adapterDtype + ") needs LoRA: set a LoRA rank");
+      }
       return new FineTuningOptions(this);
     }
 

@@ -2,6 +2,7 @@ package dev.jtransformers.finetuning;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,6 +19,8 @@ import dev.jtransformers.backend.tensorflow.TensorFlowBackend;
 import dev.jtransformers.heads.AdapterClassificationHeadFactory;
 import dev.jtransformers.models.Cache;
 import dev.jtransformers.models.ModelConfig;
+import dev.jtransformers.models.safetensors.Dtype;
+import dev.jtransformers.models.safetensors.SafetensorsFile;
 import dev.jtransformers.pipelines.LabelledData;
 import dev.jtransformers.spi.Backend;
 import dev.jtransformers.spi.Head;
@@ -101,6 +104,32 @@ class FineTunerTest {
         Files.readAllBytes(out.resolve(PeftAdapter.WEIGHTS_FILE)),
         Files.readAllBytes(again.resolve(PeftAdapter.WEIGHTS_FILE)),
         "the same seed trains the same adapter");
+
+    Path half = temporary.resolve("lora-f16");
+    fineTune(model, half, FineTuningOptions.builder(FineTuningTask.TEXT_CLASSIFICATION).lora(lora)
+        .adapterDtype(Dtype.F16));
+    try (SafetensorsFile full = SafetensorsFile.open(out.resolve(PeftAdapter.WEIGHTS_FILE));
+        SafetensorsFile halved = SafetensorsFile.open(half.resolve(PeftAdapter.WEIGHTS_FILE))) {
+      assertEquals(full.names(), halved.names());
+      for (String name : full.names()) {
+        assertEquals(Dtype.F16, halved.dtype(name), name);
+        float[] trained = full.getFloat(name).toFloatArray();
+        float[] stored = halved.getFloat(name).toFloatArray();
+        for (int i = 0; i < trained.length; i++) {
+          // The same training, rounded to the nearest half: within half a unit in the last of its 11 bits.
+          assertEquals(trained[i], stored[i], Math.max(Math.ulp(trained[i]) * (1 << 12), 0x1p-25f), name);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNarrowAdapterTypeNeedsAnAdapter() {
+    FineTuningOptions.Builder full = FineTuningOptions.builder(FineTuningTask.TEXT_CLASSIFICATION).adapterDtype(Dtype.BF16);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, full::build);
+    assertTrue(e.getMessage().contains("LoRA"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> FineTuningOptions.builder(FineTuningTask.TEXT_CLASSIFICATION).adapterDtype(Dtype.I8));
   }
 
   private FineTuner.Result fineTune(Path model, Path out, FineTuningOptions.Builder options) throws IOException {

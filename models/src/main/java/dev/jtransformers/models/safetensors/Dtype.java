@@ -94,6 +94,76 @@ public enum Dtype {
     }
   }
 
+  /** Whether {@link SafetensorsWriter} can store float32 values as this type. */
+  public boolean isWritableFromFloat() {
+    return this == F32 || this == F16 || this == BF16;
+  }
+
+  /**
+   * Converts {@code count} floats of {@code source} from {@code offset} into {@code target} at its position,
+   * little-endian, rounding to nearest, ties to even, as PyTorch's {@code .to(dtype)} rounds.
+   *
+   * @throws IllegalStateException if this type is not {@linkplain #isWritableFromFloat() writable from float}
+   */
+  void encode(float[] source, int offset, int count, ByteBuffer target) {
+    switch (this) {
+      case F32 -> {
+        target.asFloatBuffer().put(source, offset, count);
+        target.position(target.position() + count * Float.BYTES);
+      }
+      case F16 -> {
+        for (int i = 0; i < count; i++) {
+          target.putShort(floatToHalf(source[offset + i]));
+        }
+      }
+      case BF16 -> {
+        for (int i = 0; i < count; i++) {
+          target.putShort(floatToBfloat16(source[offset + i]));
+        }
+      }
+      default -> throw new IllegalStateException(this + " is not writable from float");
+    }
+  }
+
+  /** Float32 to IEEE 754 binary16, rounded to nearest even; too large for a half becomes infinity. */
+  static short floatToHalf(float value) {
+    int bits = Float.floatToRawIntBits(value);
+    int sign = (bits >>> 16) & 0x8000;
+    int exponent = (bits >>> 23) & 0xff;
+    int mantissa = bits & 0x7fffff;
+    if (exponent == 0xff) { // infinity, or NaN kept quiet and non-zero
+      return (short) (sign | 0x7c00 | (mantissa == 0 ? 0 : 0x200 | (mantissa >>> 13)));
+    }
+    int halfExponent = exponent - 127 + 15;
+    if (halfExponent >= 0x1f) {
+      return (short) (sign | 0x7c00);
+    }
+    if (halfExponent > 0) {
+      // Rounding may carry into the exponent, and from the largest half to infinity: both encode correctly.
+      return (short) (sign | roundedShift((halfExponent << 23) | mantissa, 13));
+    }
+    // A subnormal half counts units of 2^-24; a float subnormal (exponent 0) rounds to zero long before.
+    int shift = 126 - exponent;
+    return (short) (sign | (shift > 24 ? 0 : roundedShift(mantissa | 0x800000, shift)));
+  }
+
+  /** Float32 to bfloat16 (the upper half of a float32), rounded to nearest even. */
+  static short floatToBfloat16(float value) {
+    int bits = Float.floatToRawIntBits(value);
+    if (Float.isNaN(value)) {
+      return (short) ((bits >>> 16) | 0x40);
+    }
+    return (short) roundedShift(bits, 16);
+  }
+
+  /** {@code value >>> shift} rounded to nearest, ties to even ({@code 0 < shift < 32}). */
+  private static int roundedShift(int value, int shift) {
+    int kept = value >>> shift;
+    int rest = value & ((1 << shift) - 1);
+    int half = 1 << (shift - 1);
+    return rest > half || (rest == half && (kept & 1) == 1) ? kept + 1 : kept;
+  }
+
   /** IEEE 754 binary16 to float32, exact (every half value is representable as a float). */
   static float halfToFloat(short half) {
     int sign = (half & 0x8000) << 16;

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Writes float32 tensors as a safetensors file laid out exactly as Python's {@code safetensors} lays it out:
+ * Writes float tensors, stored as float32, float16 or bfloat16, as a safetensors file laid out exactly as Python's {@code safetensors} lays it out:
  * compact JSON header with {@code __metadata__} first, tensors in name order (by UTF-8 bytes), the header padded
  * with spaces to a multiple of 8 bytes, then the tensors' little-endian data back to back. Python's {@code
  * safetensors.safe_open} / {@code load_file} read the result.
@@ -50,11 +50,28 @@ public final class SafetensorsWriter {
    * @throws UncheckedIOException naming the file, if it can't be written
    */
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
+    write(file, tensors, metadata, Dtype.F32);
+  }
+
+  /**
+   * Writes {@code tensors} as {@link #write(Path, Map, Map)} does, each stored as {@code dtype} (rounded to
+   * nearest even where it is narrower than float32).
+   *
+   * @param dtype {@link Dtype#F32}, {@link Dtype#F16} or {@link Dtype#BF16}
+   * @throws IllegalArgumentException if a tensor is called {@code __metadata__}, or {@code dtype} is not {@linkplain
+   *     Dtype#isWritableFromFloat() writable from float}
+   * @throws UncheckedIOException naming the file, if it can't be written
+   */
+  public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, Dtype dtype) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(tensors, "tensors");
     Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(dtype, "dtype");
     if (tensors.containsKey(SafetensorsHeader.METADATA_KEY)) {
       throw new IllegalArgumentException("a tensor can't be called " + SafetensorsHeader.METADATA_KEY);
+    }
+    if (!dtype.isWritableFromFloat()) {
+      throw new IllegalArgumentException("can't store float tensors as " + dtype + "; use F32, F16 or BF16");
     }
     List<String> names = new ArrayList<>(tensors.keySet());
     names.sort(Comparator.comparing((String name) -> name.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
@@ -64,17 +81,17 @@ public final class SafetensorsWriter {
       // Not Files.createTempFile: its owner-only permissions would stick to the final file.
       temporary = directory.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        byte[] header = header(names, tensors, metadata);
+        byte[] header = header(names, tensors, metadata, dtype);
         ByteBuffer headerLength = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         writeFully(channel, headerLength.putLong(header.length).flip());
         writeFully(channel, ByteBuffer.wrap(header));
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_FLOATS * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (String name : names) {
           float[] values = tensors.get(name).toFloatArray();
           for (int done = 0; done < values.length; done += CHUNK_FLOATS) {
             int count = Math.min(CHUNK_FLOATS, values.length - done);
-            chunk.clear().asFloatBuffer().put(values, done, count);
-            writeFully(channel, chunk.limit(count * Float.BYTES));
+            dtype.encode(values, done, count, chunk.clear());
+            writeFully(channel, chunk.flip());
           }
         }
       }
@@ -90,8 +107,8 @@ public final class SafetensorsWriter {
   }
 
   /** The JSON header, padded with spaces to a multiple of {@value #ALIGNMENT} bytes. */
-  private static byte[] header(List<String> names, Map<String, Tensor> tensors, Map<String, String> metadata)
-      throws IOException {
+  private static byte[] header(
+      List<String> names, Map<String, Tensor> tensors, Map<String, String> metadata, Dtype dtype) throws IOException {
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     try (JsonGenerator out = JSON.createGenerator(json, JsonEncoding.UTF8)) {
       out.writeStartObject();
@@ -105,9 +122,9 @@ public final class SafetensorsWriter {
       long offset = 0;
       for (String name : names) {
         Tensor tensor = Objects.requireNonNull(tensors.get(name), name);
-        long end = offset + (long) tensor.size() * Float.BYTES;
+        long end = offset + (long) tensor.size() * dtype.byteSize();
         out.writeObjectFieldStart(name);
-        out.writeStringField("dtype", Dtype.F32.name());
+        out.writeStringField("dtype", dtype.name());
         out.writeArrayFieldStart("shape");
         for (int dimension : tensor.shape()) {
           out.writeNumber(dimension);
