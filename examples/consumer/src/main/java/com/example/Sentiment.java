@@ -35,7 +35,7 @@ public final class Sentiment {
       List<List<Label>> labels =
           sentiment.applyAll(List.of(TextInput.of("I've been waiting for a HuggingFace course my whole life."),
                                      TextInput.of("I hate this so much!")));
-      System.out.println(labels); // [[Label[label=POSITIVE, score=0.9632…]], [Label[label=NEGATIVE, score=0.9944…]]]
+      System.out.println(labels); // [[Label[label=POSITIVE, score=0.9209…]], [Label[label=NEGATIVE, score=0.9750…]]]
     }
     // end of README block
 
