@@ -296,7 +296,8 @@ public final class FineTuningOptions {
     /** See {@link FineTuningOptions#adapterDtype()}; only with {@link #lora}. */
     public Builder adapterDtype(Dtype adapterDtype) {
       if (!Objects.requireNonNull(adapterDtype, "adapterDtype").isWritableFromFloat()) {
-        throw new IllegalArgumentException("an adapter can't be stored as " + adapterDtype + "; use F32, F16 or BF16");
+        throw new IllegalArgumentException(
+            "an adapter can't be stored as " + adapterDtype + "; use one of " + Dtype.writableFromFloatTypes());
       }
       this.adapterDtype = adapterDtype;
       return this;

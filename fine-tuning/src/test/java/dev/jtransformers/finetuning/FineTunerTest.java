@@ -125,7 +125,8 @@ class FineTunerTest {
 
   @Test
   void aNarrowAdapterTypeNeedsAnAdapter() {
-    FineTuningOptions.Builder full = FineTuningOptions.builder(FineTuningTask.TEXT_CLASSIFICATION).adapterDtype(Dtype.BF16);
+    FineTuningOptions.Builder full =
+        FineTuningOptions.builder(FineTuningTask.TEXT_CLASSIFICATION).adapterDtype(Dtype.BF16);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, full::build);
     assertTrue(e.getMessage().contains("LoRA"), e.getMessage());
     assertThrows(IllegalArgumentException.class,

@@ -3,10 +3,10 @@ package dev.jtransformers.models.embedded;
 import java.util.List;
 
 /**
- * The default sentiment adapter: a LoRA adapter in {@code peft}'s format (rank 16, stored as float16, on every attention and
- * feed-forward projection, the classifier trained in full) fine-tuned by this project's {@code fine-tune} on
- * all-MiniLM-L6-v2 over the GLUE SST-2 training set, NEGATIVE/POSITIVE. An adapter directory, not a model: it is
- * merged into {@link AllMiniLmL6V2}'s weights as that loads.
+ * The default sentiment adapter: a LoRA adapter in {@code peft}'s format (rank 16, stored as float16, on every
+ * attention and feed-forward projection, the classifier trained in full) fine-tuned by this project's {@code
+ * fine-tune} on all-MiniLM-L6-v2 over the GLUE SST-2 training set, NEGATIVE/POSITIVE. An adapter directory, not a
+ * model: it is merged into {@link AllMiniLmL6V2}'s weights as that loads.
  */
 public final class AllMiniLmL6V2Sst2Adapter extends ListedModel {
   /** The id it answers to. */

@@ -99,6 +99,11 @@ public enum Dtype {
     return this == F32 || this == F16 || this == BF16;
   }
 
+  /** The types {@link SafetensorsWriter} stores float32 values as, for messages. */
+  public static List<Dtype> writableFromFloatTypes() {
+    return Arrays.stream(values()).filter(Dtype::isWritableFromFloat).toList();
+  }
+
   /**
    * Converts {@code count} floats of {@code source} from {@code offset} into {@code target} at its position,
    * little-endian, rounding to nearest, ties to even, as PyTorch's {@code .to(dtype)} rounds.

@@ -26,7 +26,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Writes float tensors, stored as float32, float16 or bfloat16, as a safetensors file laid out exactly as Python's {@code safetensors} lays it out:
+ * Writes float tensors, stored as float32, float16 or bfloat16, as a safetensors file laid out exactly as Python's
+ * {@code safetensors} lays it out:
  * compact JSON header with {@code __metadata__} first, tensors in name order (by UTF-8 bytes), the header padded
  * with spaces to a multiple of 8 bytes, then the tensors' little-endian data back to back. Python's {@code
  * safetensors.safe_open} / {@code load_file} read the result.
@@ -71,7 +72,8 @@ public final class SafetensorsWriter {
       throw new IllegalArgumentException("a tensor can't be called " + SafetensorsHeader.METADATA_KEY);
     }
     if (!dtype.isWritableFromFloat()) {
-      throw new IllegalArgumentException("can't store float tensors as " + dtype + "; use F32, F16 or BF16");
+      throw new IllegalArgumentException(
+          "can't store float tensors as " + dtype + "; use one of " + Dtype.writableFromFloatTypes());
     }
     List<String> names = new ArrayList<>(tensors.keySet());
     names.sort(Comparator.comparing((String name) -> name.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
