@@ -1,6 +1,7 @@
 package dev.jtransformers.spi;
 
 import dev.jtransformers.api.BackendException;
+import dev.jtransformers.api.BatchEncoding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,24 @@ public interface ModelExporter {
    *     writing fails
    */
   void export(LoadRequest source, Path out);
+
+  /**
+   * Whether {@link #export(LoadRequest, List, Path)} measures sample inputs: an exporter whose result depends on the
+   * activations the model computes (a quantiser's scales) does; the others ignore samples.
+   */
+  default boolean calibrates() {
+    return false;
+  }
+
+  /**
+   * Writes the model as {@link #export(LoadRequest, Path)} does, calibrated on {@code samples} if it {@link
+   * #calibrates()}: inputs like those the model will serve, tokenised by its tokenizer.
+   *
+   * @param samples the inputs to measure; empty: as {@link #export(LoadRequest, Path)}
+   */
+  default void export(LoadRequest source, List<BatchEncoding> samples, Path out) {
+    export(source, out);
+  }
 
   /**
    * Checks that {@code source} is in one of the {@link #sourceFormats()}, as {@link #export} requires.

@@ -55,9 +55,10 @@ public final class QuantizedQualityBench {
         agreement[2 * i] = cosine(fullFirst.get(i), quantFirst.get(i));
         agreement[2 * i + 1] = cosine(fullSecond.get(i), quantSecond.get(i));
       }
-      System.out.printf(Locale.ROOT, "embedding cosine int8 vs fp32 over %d STS-B dev sentences: mean %.5f, min %.5f%n",
+      System.out.printf(Locale.ROOT,
+          "embedding cosine int8 vs fp32 over %d STS-B dev sentences: mean %.5f, min %.5f, %d below 0.99%n",
           agreement.length, Arrays.stream(agreement).average().orElseThrow(),
-          Arrays.stream(agreement).min().orElseThrow());
+          Arrays.stream(agreement).min().orElseThrow(), Arrays.stream(agreement).filter(c -> c < 0.99).count());
       System.out.printf(Locale.ROOT, "STS-B dev cosine Spearman: fp32 %.4f, int8 %.4f%n",
           spearman(similarities(fullFirst, fullSecond), sts.gold()),
           spearman(similarities(quantFirst, quantSecond), sts.gold()));

@@ -107,6 +107,32 @@ class CliIT {
   }
 
   @Test
+  void anInt8ExportCalibratedOnTheShippedSentencesEmbedsAsTheFloatModelDoes() throws Exception {
+    Path exported = dir.resolve("int8");
+    execute("", "export", "--model", MINILM, "--format", "onnx_int8", "--out", exported.toString());
+    // in one batch, padded together: batch-mates share the activations' quantisation scales
+    String texts = "\"A man is playing a guitar.\"\n\"The stock market fell sharply today, by 3.2%.\"\n"
+        + "\"unflinchingly bleak and desperate\"\n\"ok\"\n\"Where is the nearest train station?\"\n";
+    List<JsonNode> full = run(texts, "pipeline", "feature-extraction", "--batch-size", "8");
+    List<JsonNode> quantised =
+        run(texts, "pipeline", "feature-extraction", "--model", exported.toString(), "--batch-size", "8");
+
+    for (int line = 0; line < full.size(); line++) {
+      JsonNode a = full.get(line).get("embedding");
+      JsonNode b = quantised.get(line).get("embedding");
+      double dot = 0;
+      for (int i = 0; i < a.size(); i++) {
+        dot += a.get(i).asDouble() * b.get(i).asDouble(); // both normalised
+      }
+      assertTrue(dot >= 0.99, "line " + (line + 1) + ": cosine " + dot);
+    }
+    Run missing = exec(environment -> { }, "", "export", "--model", MINILM, "--format", "onnx_int8", "--out",
+        dir.resolve("other").toString(), "--calibration", dir.resolve("no-such.txt").toString());
+    assertEquals(2, missing.status(), missing.err());
+    assertTrue(missing.err().contains("no-such.txt: no such file"), missing.err());
+  }
+
+  @Test
   void overLongInputWithoutTruncationIsAnErrorOnItsLineOnly() throws Exception {
     String longText = "word ".repeat(300);
     List<JsonNode> out =

@@ -1,6 +1,12 @@
 package dev.jtransformers.backend.onnx;
 
+import static dev.jtransformers.architectures.OnnxProto.ATTRIBUTE_INT;
+import static dev.jtransformers.architectures.OnnxProto.ATTRIBUTE_NAME;
+import static dev.jtransformers.architectures.OnnxProto.ATTRIBUTE_TYPE;
+import static dev.jtransformers.architectures.OnnxProto.ATTRIBUTE_TYPE_INT;
+import static dev.jtransformers.architectures.OnnxProto.FLOAT;
 import static dev.jtransformers.architectures.OnnxProto.GRAPH_INITIALIZER;
+import static dev.jtransformers.architectures.OnnxProto.GRAPH_OUTPUT;
 import static dev.jtransformers.architectures.OnnxProto.MODEL_GRAPH;
 import static dev.jtransformers.architectures.OnnxProto.MODEL_OPSET_IMPORT;
 import static dev.jtransformers.architectures.OnnxProto.NODE_ATTRIBUTE;
@@ -12,16 +18,22 @@ import static dev.jtransformers.architectures.OnnxProto.NODE_OUTPUT;
 import static dev.jtransformers.architectures.OnnxProto.OPSET_DOMAIN;
 import static dev.jtransformers.architectures.OnnxProto.OPSET_VERSION;
 import static dev.jtransformers.architectures.OnnxProto.TENSOR_NAME;
+import static dev.jtransformers.architectures.OnnxProto.TENSOR_TYPE_ELEMENT_TYPE;
+import static dev.jtransformers.architectures.OnnxProto.TYPE_TENSOR_TYPE;
+import static dev.jtransformers.architectures.OnnxProto.VALUE_INFO_NAME;
+import static dev.jtransformers.architectures.OnnxProto.VALUE_INFO_TYPE;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import dev.jtransformers.api.ModelLoadException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -89,6 +101,57 @@ final class GraphProtos {
     }
     out.flush();
     return bytes.toByteArray();
+  }
+
+  /**
+   * The model's graph, a view of its bytes.
+   *
+   * @throws ModelLoadException naming {@code source}, if the bytes hold no graph
+   */
+  static ByteString graph(ByteString model, String source) throws IOException {
+    CodedInputStream in = reader(model);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == MODEL_GRAPH && isLengthDelimited(tag)) {
+        return in.readBytes();
+      }
+      in.skipField(tag);
+    }
+    throw new ModelLoadException(source + ": not a valid ONNX file (no graph)");
+  }
+
+  /**
+   * The model with {@code values} (float tensors the graph computes) added to its outputs, so that a session returns
+   * them too; the rest copied.
+   */
+  static byte[] withFloatOutputs(byte[] model, String source, Collection<String> values) throws IOException {
+    return rewriteModel(UnsafeByteOperations.unsafeWrap(model), source, graph -> {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(graph.size() + 64 * values.size());
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      out.writeRawBytes(graph);
+      for (String value : values) {
+        out.writeByteArray(GRAPH_OUTPUT, floatValueInfo(value));
+      }
+      out.flush();
+      return bytes.toByteArray();
+    });
+  }
+
+  /** A {@code ValueInfoProto} of a float tensor of any shape. */
+  private static byte[] floatValueInfo(String name) throws IOException {
+    ByteArrayOutputStream tensorType = new ByteArrayOutputStream();
+    CodedOutputStream tensor = CodedOutputStream.newInstance(tensorType);
+    tensor.writeInt32(TENSOR_TYPE_ELEMENT_TYPE, FLOAT);
+    tensor.flush();
+    ByteArrayOutputStream typeBytes = new ByteArrayOutputStream();
+    CodedOutputStream type = CodedOutputStream.newInstance(typeBytes);
+    type.writeByteArray(TYPE_TENSOR_TYPE, tensorType.toByteArray());
+    type.flush();
+    ByteArrayOutputStream info = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(info);
+    out.writeString(VALUE_INFO_NAME, name);
+    out.writeByteArray(VALUE_INFO_TYPE, typeBytes.toByteArray());
+    out.flush();
+    return info.toByteArray();
   }
 
   /**
@@ -168,6 +231,57 @@ final class GraphProtos {
     out.writeString(NODE_DOMAIN, domain);
     out.flush();
     return ByteString.copyFrom(bytes.toByteArray());
+  }
+
+  /** An integer attribute of a node. */
+  static ByteString intAttribute(String name, long value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    out.writeString(ATTRIBUTE_NAME, name);
+    out.writeInt64(ATTRIBUTE_INT, value);
+    out.writeInt32(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT);
+    out.flush();
+    return ByteString.copyFrom(bytes.toByteArray());
+  }
+
+  /** The node with each input named {@code from} named {@code to}, every other field as it was. */
+  static ByteString renameInput(ByteString node, String from, String to) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(node.size() + to.length());
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    CodedInputStream in = reader(node);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == NODE_INPUT && isLengthDelimited(tag)) {
+        String input = in.readStringRequireUtf8();
+        out.writeString(NODE_INPUT, input.equals(from) ? to : input);
+      } else {
+        in.skipField(tag, out);
+      }
+    }
+    out.flush();
+    return ByteString.copyFrom(bytes.toByteArray());
+  }
+
+  /** The version of the default ({@code ai.onnx}) operator set the model imports; 0 if none. */
+  static long defaultOpsetVersion(ByteString model) throws IOException {
+    CodedInputStream in = reader(model);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) != MODEL_OPSET_IMPORT || !isLengthDelimited(tag)) {
+        in.skipField(tag);
+        continue;
+      }
+      ByteString opset = in.readBytes();
+      String domain = string(opset, OPSET_DOMAIN);
+      if (domain.isEmpty() || domain.equals("ai.onnx")) {
+        CodedInputStream fields = reader(opset);
+        for (int field = fields.readTag(); field != 0; field = fields.readTag()) {
+          if (WireFormat.getTagFieldNumber(field) == OPSET_VERSION) {
+            return fields.readInt64();
+          }
+          fields.skipField(field);
+        }
+      }
+    }
+    return 0;
   }
 
   /** Reads one value of a repeated numeric field, or all of them where the field is packed. */

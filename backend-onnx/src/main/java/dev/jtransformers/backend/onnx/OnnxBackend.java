@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -162,7 +163,7 @@ public final class OnnxBackend implements Backend {
       throw e;
     }
     try {
-      return OnnxModel.create(environment, session, file, head, initializers);
+      return OnnxModel.create(environment, session, file, head::assignOutputNames, initializers);
     } catch (OrtException e) {
       closeAfterFailure(session, e);
       initializers.forEach(OnnxTensor::close);
@@ -170,6 +171,37 @@ public final class OnnxBackend implements Backend {
     } catch (RuntimeException e) {
       closeAfterFailure(session, e);
       initializers.forEach(OnnxTensor::close);
+      throw e;
+    }
+  }
+
+  /**
+   * A model over {@code graph}, a rewrite of {@code file} held in memory (the exporter's calibration graph), with its
+   * float outputs under their names in the graph; the request's threads and optimisation level, no cache.
+   *
+   * @throws ModelLoadException naming {@code file}, if ONNX Runtime can't load the graph
+   */
+  static OnnxModel loadRewritten(LoadRequest request, Path file, byte[] graph) {
+    NativeLibraries.prepare(request.cacheDirectory());
+    OrtEnvironment environment = environment();
+    OrtSession session;
+    try (OrtSession.SessionOptions sessionOptions =
+        sessionOptions(request, request.options().get(OPTIMIZATION_LEVEL))) {
+      session = environment.createSession(graph, sessionOptions);
+    } catch (OrtException e) {
+      throw new ModelLoadException("ONNX Runtime cannot load a rewrite of " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      return OnnxModel.create(environment, session, file, names -> {
+        Map<String, String> same = new LinkedHashMap<>();
+        names.forEach(name -> same.put(name, name));
+        return same;
+      }, List.of());
+    } catch (OrtException e) {
+      closeAfterFailure(session, e);
+      throw new ModelLoadException("ONNX Runtime cannot describe a rewrite of " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeAfterFailure(session, e);
       throw e;
     }
   }

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A model running in one ONNX Runtime session, which serves concurrent callers. Feeds the graph's inputs by name
@@ -88,13 +89,13 @@ final class OnnxModel implements Model {
   /**
    * Wraps a session after checking its graph: every input must be one this backend feeds, of an integer type.
    *
-   * @param head the task head the checkpoint has, which names the graph's outputs
+   * @param naming the output names for the graph's float outputs, in their order: the checkpoint's task head's
+   *     ({@link TaskHead#assignOutputNames}), or the graph's own
    * @param initializers tensors the session overrides initializers with, closed with the model
    * @throws ModelLoadException naming the file, if the graph takes inputs this backend can't feed
    */
-  static OnnxModel create(
-      OrtEnvironment environment, OrtSession session, Path file, TaskHead head, List<OnnxTensor> initializers)
-      throws OrtException {
+  static OnnxModel create(OrtEnvironment environment, OrtSession session, Path file,
+      Function<List<String>, Map<String, String>> naming, List<OnnxTensor> initializers) throws OrtException {
     List<BoundInput> inputs = bindInputs(session.getInputInfo(), file);
     List<String> floatOutputs = new ArrayList<>();
     for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
@@ -105,7 +106,7 @@ final class OnnxModel implements Model {
     if (floatOutputs.isEmpty()) {
       throw new ModelLoadException(file + " has no float tensor output; its outputs: " + session.getOutputInfo());
     }
-    return new OnnxModel(environment, session, file, inputs, head.assignOutputNames(floatOutputs), initializers);
+    return new OnnxModel(environment, session, file, inputs, naming.apply(floatOutputs), initializers);
   }
 
   private static List<BoundInput> bindInputs(Map<String, NodeInfo> graphInputs, Path file) {

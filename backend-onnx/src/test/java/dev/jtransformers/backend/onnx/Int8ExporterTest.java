@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jtransformers.api.BatchEncoding;
+import dev.jtransformers.api.Encoding;
 import dev.jtransformers.api.Model;
 import dev.jtransformers.api.ModelLoadException;
 import dev.jtransformers.models.Cache;
@@ -19,6 +21,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +80,88 @@ class Int8ExporterTest {
     assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")), "companion files come along");
     assertFalse(Files.exists(out.resolve("model.safetensors")), "the float network in another format does not");
     assertFalse(Files.exists(out.resolve(".stamps")), "nor a cache's hidden bookkeeping");
+  }
+
+  /**
+   * Two layers, the hidden activation's two channels a thousand times apart: {@code hidden = ids · [1, 0.001]}, then
+   * {@code states = hidden · diag(0.001, 10)}, so that each output channel reads one hidden channel.
+   */
+  private static TinyGraph twoLayers() {
+    return new TinyGraph()
+        .input("input_ids", INT64, "batch", "sequence")
+        .input("attention_mask", INT64, "batch", "sequence")
+        .castToFloat("input_ids", "ids")
+        .unsqueeze("ids", "column", 2)
+        .matMul("column", "hidden", "first", 1, 2, 1f, 0.001f)
+        .matMul("hidden", "states", "second", 2, 2, 0.001f, 0f, 0f, 10f)
+        .output("states", FLOAT, "batch", "sequence", 2);
+  }
+
+  @Test
+  void samplesSmoothTheActivationsSoThatANarrowChannelKeepsItsSteps() throws IOException {
+    Path source = twoLayers().writeModelDirectory(directory.resolve("fp32"));
+    Path plain = directory.resolve("plain");
+    Path smoothed = directory.resolve("smoothed");
+
+    exporter.export(request(source), plain);
+    exporter.export(request(source), List.of(TinyGraph.sequence(101, 7, 102, 0)), smoothed);
+
+    float[] expected = states(source); // per token: (0.101, 1.01), (0.007, 0.07), (0.102, 1.02), (0, 0)
+    float[] unsmoothed = states(plain);
+    float[] quantized = states(smoothed);
+    for (int token = 0; token < 4; token++) {
+      int narrow = 2 * token + 1;
+      // one scale for hidden's 0..102: a step of 0.4 rounds every narrow value to 0
+      assertEquals(0, unsmoothed[narrow], 1e-6, "token " + token + " without samples");
+      // smoothed, each output within 1% of its channel's largest
+      assertEquals(expected[narrow], quantized[narrow], 1.02 / 100, "token " + token + " smoothed");
+      assertEquals(expected[narrow - 1], quantized[narrow - 1], 0.102 / 100, "token " + token + ", wide channel");
+    }
+    String graph = new String(Files.readAllBytes(smoothed.resolve("onnx/model.onnx")), StandardCharsets.ISO_8859_1);
+    assertTrue(graph.contains("hidden_smoothed"), "a Mul divides the activation ahead of its MatMul");
+  }
+
+  @Test
+  void paddedPositionsReadTheirRowsLastTokenSoThatPaddingDoesNotWidenTheActivationRange() throws IOException {
+    BatchEncoding padded = BatchEncoding.of(List.of(
+        encoding(new int[] {101, 7, 102, 0, 0}, new int[] {1, 1, 1, 0, 0}),
+        encoding(new int[] {0, 0, 101, 9, 102}, new int[] {0, 0, 1, 1, 1}),
+        encoding(new int[] {0, 0, 0, 0, 0}, new int[5])));
+    Path source = linear().opset(12).writeModelDirectory(directory.resolve("fp32"));
+    Path old = linear().writeModelDirectory(directory.resolve("opset11"));
+    exporter.export(request(source), directory.resolve("int8"));
+    exporter.export(request(old), directory.resolve("int8-opset11"));
+
+    float[] ids = firstColumn(directory.resolve("int8"), padded); // weight 0.5: half of each id fed
+    float[] unfilled = firstColumn(directory.resolve("int8-opset11"), padded);
+
+    float step = 102 * 0.5f / 127 + 102f / 255 * 0.5f; // the weight's and the activation's rounding
+    float[] expected = {101, 7, 102, 102, 102, 102, 102, 101, 9, 102, 0, 0, 0, 0, 0};
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i] * 0.5f, ids[i], step, "position " + i);
+    }
+    assertEquals(0, unfilled[3], step, "opset 11 has no ArgMax(select_last_index): pad ids stay");
+  }
+
+  private static Encoding encoding(int[] ids, int[] mask) {
+    String[] tokens = new String[ids.length];
+    Arrays.fill(tokens, "");
+    int[] words = new int[ids.length];
+    Arrays.fill(words, Encoding.NO_WORD);
+    return Encoding.of(ids, new int[ids.length], tokens, new int[2 * ids.length], new int[ids.length], mask, words,
+        List.of());
+  }
+
+  /** The first output channel (0.5 × the id fed) at every position of the batch. */
+  private static float[] firstColumn(Path modelDirectory, BatchEncoding batch) {
+    try (Model model = new OnnxBackend().load(request(modelDirectory))) {
+      float[] states = model.forward(batch).get("last_hidden_state").toFloatArray();
+      float[] first = new float[states.length / 4];
+      for (int i = 0; i < first.length; i++) {
+        first[i] = states[4 * i];
+      }
+      return first;
+    }
   }
 
   @Test

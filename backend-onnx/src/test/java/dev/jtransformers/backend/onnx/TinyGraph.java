@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Writes tiny ONNX models in code (the protobuf encoding of {@code ModelProto}, opset 11), so tests can give the
+ * Writes tiny ONNX models in code (the protobuf encoding of {@code ModelProto}, opset 11 unless set), so tests can give the
  * backend graphs with any inputs, outputs and shapes. Dimensions are numbers, or names for symbolic ones.
  */
 final class TinyGraph {
@@ -26,6 +26,13 @@ final class TinyGraph {
   private final List<byte[]> initializers = new ArrayList<>();
   private final List<byte[]> inputs = new ArrayList<>();
   private final List<byte[]> outputs = new ArrayList<>();
+  private int opset = 11;
+
+  /** The version of the default operator set the model imports. */
+  TinyGraph opset(int version) {
+    this.opset = version;
+    return this;
+  }
 
   TinyGraph input(String name, int elementType, Object... dims) {
     inputs.add(valueInfo(name, elementType, dims));
@@ -126,7 +133,7 @@ final class TinyGraph {
         .varint(1, 6) // ir_version
         .string(2, "jtransformers-test")
         .bytes(7, graph.toByteArray())
-        .bytes(8, new Message().string(1, "").varint(2, 11).toByteArray()) // opset_import
+        .bytes(8, new Message().string(1, "").varint(2, opset).toByteArray()) // opset_import
         .toByteArray();
   }
 
