@@ -32,13 +32,18 @@ class Int8ExporterTest {
 
   @TempDir Path directory;
 
-  /** {@code states = Unsqueeze(Cast(input_ids)) · W}: each id times a row of four weights of different sizes. */
-  private static TinyGraph linear() {
+  /** {@code column = Unsqueeze(Cast(input_ids))}: each id a float row of one channel. */
+  private static TinyGraph idsAsColumn() {
     return new TinyGraph()
         .input("input_ids", INT64, "batch", "sequence")
         .input("attention_mask", INT64, "batch", "sequence")
         .castToFloat("input_ids", "ids")
-        .unsqueeze("ids", "column", 2)
+        .unsqueeze("ids", "column", 2);
+  }
+
+  /** {@code states = column · W}: each id times a row of four weights of different sizes. */
+  private static TinyGraph linear() {
+    return idsAsColumn()
         .matMul("column", "states", "weight", 1, 4, 0.5f, -0.003f, 2.25f, 0f)
         .output("states", FLOAT, "batch", "sequence", 4);
   }
@@ -87,11 +92,7 @@ class Int8ExporterTest {
    * {@code states = hidden · diag(0.001, 10)}, so that each output channel reads one hidden channel.
    */
   private static TinyGraph twoLayers() {
-    return new TinyGraph()
-        .input("input_ids", INT64, "batch", "sequence")
-        .input("attention_mask", INT64, "batch", "sequence")
-        .castToFloat("input_ids", "ids")
-        .unsqueeze("ids", "column", 2)
+    return idsAsColumn()
         .matMul("column", "hidden", "first", 1, 2, 1f, 0.001f)
         .matMul("hidden", "states", "second", 2, 2, 0.001f, 0f, 0f, 10f)
         .output("states", FLOAT, "batch", "sequence", 2);
