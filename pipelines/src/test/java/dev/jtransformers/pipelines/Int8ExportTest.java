@@ -1,19 +1,14 @@
 package dev.jtransformers.pipelines;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jtransformers.api.BatchEncoding;
-import dev.jtransformers.api.EncodeOptions;
 import dev.jtransformers.api.Pipeline;
 import dev.jtransformers.api.Tensor;
-import dev.jtransformers.api.TextInput;
 import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
-import dev.jtransformers.spi.LoadRequest;
-import dev.jtransformers.spi.ModelExporter;
 import dev.jtransformers.spi.ModelFormat;
-import dev.jtransformers.spi.ProviderRegistry;
-import dev.jtransformers.tokenizer.ComposedTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,20 +37,24 @@ class Int8ExportTest {
       "The hotel staff were friendly, but the room smelled of smoke and the breakfast was cold.");
 
   @Test
+  void theDefaultCalibrationTextsAreTheShippedSentencesAndBlankTextsCalibrateNothing(@TempDir Path directory) {
+    List<String> texts = ModelExports.defaultCalibrationTexts();
+    assertEquals(202, texts.size());
+    assertTrue(texts.stream().noneMatch(String::isBlank));
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelExports.export(
+        FeatureExtraction.DEFAULT_MODEL, "onnx_int8", List.of("", "  "), directory.resolve("out")));
+    assertTrue(e.getMessage().contains("no text to calibrate on"), e.getMessage());
+  }
+
+  @Test
   void theEmbeddedEncoderQuantisedEmbedsAsTheFloatOneDoes(@TempDir Path directory) throws IOException {
-    ModelResolver resolver = new ModelResolver();
-    Path source = resolver.resolve(FeatureExtraction.DEFAULT_MODEL);
+    Path source = new ModelResolver().resolve(FeatureExtraction.DEFAULT_MODEL);
     Path out = directory.resolve("int8");
-    ModelExporter exporter =
-        ProviderRegistry.discover(ModelExporter.class, "model exporter", ModelExporter::name).get("onnx_int8");
 
-    ComposedTokenizer tokenizer = AutoTokenizer.fromPretrained(FeatureExtraction.DEFAULT_MODEL);
-    List<BatchEncoding> samples = CALIBRATION.stream()
-        .map(text -> tokenizer.encodeBatch(List.of(TextInput.of(text)), EncodeOptions.DEFAULT)).toList();
+    ModelFormat written = ModelExports.export(FeatureExtraction.DEFAULT_MODEL, "onnx_int8", CALIBRATION, out);
 
-    exporter.export(LoadRequest.builder(source, ModelFormat.ONNX).cacheDirectory(resolver.cache().root()).build(),
-        samples, out);
-
+    assertEquals(ModelFormat.ONNX, written);
     long fp32Bytes = Files.size(source.resolve("onnx/model.onnx"));
     long int8Bytes = Files.size(out.resolve("onnx/model.onnx"));
     assertTrue(int8Bytes < fp32Bytes * 0.7, "int8 matrices (the word embeddings stay float): " + int8Bytes + " bytes against " + fp32Bytes);
