@@ -23,6 +23,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a model in another format through the {@link ModelExporter} of that name on the classpath, as {@code
@@ -36,6 +38,7 @@ import java.util.stream.IntStream;
 public final class ModelExports {
   /** Sentences of many kinds (news, reviews, captions, questions, code, numbers, four languages), one per line. */
   private static final String CALIBRATION = "calibration.txt";
+  private static final Logger LOG = LoggerFactory.getLogger(ModelExports.class);
 
   private ModelExports() {}
 
@@ -67,7 +70,7 @@ public final class ModelExports {
    * @param modelIdOrDirectory a model directory, or the id of an embedded model
    * @param format the exporter's name, e.g. {@code onnx_int8}
    * @param calibrationTexts what an exporter that calibrates measures, each text tokenised on its own by the model's
-   *     tokenizer; ignored by the others
+   *     tokenizer; ignored by the others, and (with a warning) for a model without a tokenizer
    * @param out the directory to write: new or empty
    * @return the format written, which a backend loads it back by
    * @throws IllegalArgumentException if no exporter has that name, {@code out} is not empty, or there is no text to
@@ -94,10 +97,20 @@ public final class ModelExports {
       request.config(config.toMap());
       positions = OptionalInt.of(config.maxPositionEmbeddings());
     }
-    List<BatchEncoding> samples =
-        exporter.calibrates() ? samples(directory, positions, calibrationTexts) : List.of();
+    List<BatchEncoding> samples = List.of();
+    if (exporter.calibrates() && hasTokenizer(directory)) {
+      samples = samples(directory, positions, calibrationTexts);
+    } else if (exporter.calibrates()) {
+      LOG.warn("{} has no tokenizer.json or vocab.txt to tokenise calibration texts with, so '{}' exports it"
+          + " uncalibrated", directory, format);
+    }
     exporter.export(request.build(), samples, out);
     return exporter.format();
+  }
+
+  /** Whether the directory holds a tokenizer, in either layout {@link Tokenizers#load} reads. */
+  private static boolean hasTokenizer(Path directory) {
+    return Files.exists(directory.resolve("tokenizer.json")) || Files.exists(directory.resolve("vocab.txt"));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.jtransformers.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.jtransformers.models.ModelResolver;
 import dev.jtransformers.pipelines.tasks.FeatureExtraction;
 import dev.jtransformers.spi.ModelFormat;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +47,20 @@ class Int8ExportTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelExports.export(
         FeatureExtraction.DEFAULT_MODEL, "onnx_int8", List.of("", "  "), directory.resolve("out")));
     assertTrue(e.getMessage().contains("no text to calibrate on"), e.getMessage());
+  }
+
+  @Test
+  void aBareOnnxFileWithoutATokenizerIsExportedUncalibrated(@TempDir Path directory) throws IOException {
+    Path bare = Files.createDirectories(directory.resolve("bare/onnx"));
+    Files.copy(new ModelResolver().resolve(FeatureExtraction.DEFAULT_MODEL).resolve("onnx/model.onnx"),
+        bare.resolve("model.onnx"));
+
+    ModelExports.export(directory.resolve("bare").toString(), "onnx_int8", directory.resolve("out"));
+
+    String graph = new String(Files.readAllBytes(directory.resolve("out/onnx/model.onnx")),
+        StandardCharsets.ISO_8859_1);
+    assertTrue(graph.contains("DynamicQuantizeMatMul"), "quantised");
+    assertFalse(graph.contains("_smoothed"), "no tokenizer to calibrate with: not smoothed");
   }
 
   @Test
