@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,7 +110,7 @@ final class DynamicQuantization {
   /** What the rewrite reads of a graph: its nodes in order, its initializers, its inputs' and outputs' names. */
   private record Graph(List<Node> nodes, Map<String, Initializer> initializers, Set<String> inputs,
       Set<String> graphValues) {
-    /** The MatMuls to quantise, in graph order. */
+    /** The MatMuls to quantise, in graph order (two may read one weight). */
     List<Node> quantizedMatMuls() {
       Set<String> weights = quantizableWeights(nodes, initializers, graphValues);
       return nodes.stream().filter(node -> isPlainMatMul(node) && weights.contains(node.inputs().get(1))).toList();
@@ -198,11 +199,17 @@ final class DynamicQuantization {
     }
     Set<String> names = new HashSet<>(graph.initializers().keySet());
     graph.nodes().forEach(node -> names.addAll(node.outputs()));
-    Map<String, Node> quantized = new LinkedHashMap<>(); // weight -> its MatMul
-    matMuls.forEach(matMul -> quantized.put(matMul.inputs().get(1), matMul));
+    Set<String> quantized = new LinkedHashSet<>(); // the weights
+    matMuls.forEach(matMul -> quantized.add(matMul.inputs().get(1)));
     Map<String, float[]> smoothing = smoothing(matMuls, graph.initializers(), inputRanges); // activation -> s
+    Map<String, float[]> rowScales = new HashMap<>(); // weight -> s of the one activation it multiplies
+    for (Node matMul : matMuls) {
+      if (smoothing.containsKey(matMul.inputs().get(0))) {
+        rowScales.put(matMul.inputs().get(1), smoothing.get(matMul.inputs().get(0)));
+      }
+    }
     boolean fillPadding = canFillPadding && graph.inputs().contains(IDS) && graph.inputs().contains(MASK);
-    List<String> added = addedNames(quantized.keySet(), smoothing.keySet());
+    List<String> added = addedNames(quantized, smoothing.keySet());
     if (fillPadding) {
       added.addAll(PaddingFill.addedNames(FILLED_IDS));
     }
@@ -232,7 +239,7 @@ final class DynamicQuantization {
           coded.writeBytes(GRAPH_NODE, GraphProtos.renameInput(node.bytes(), IDS, FILLED_IDS));
           continue;
         }
-        if (!isPlainMatMul(node) || quantized.get(node.inputs().get(1)) != node) {
+        if (!isPlainMatMul(node) || !quantized.contains(node.inputs().get(1))) {
           coded.writeBytes(GRAPH_NODE, node.bytes());
           continue;
         }
@@ -245,7 +252,7 @@ final class DynamicQuantization {
         coded.writeBytes(GRAPH_NODE, quantizedMatMul(node, smooth ? activation + SMOOTHED : activation));
       } else if (field == GRAPH_INITIALIZER && isLengthDelimited(tag)) {
         ByteString initializer = in.readBytes();
-        if (!quantized.containsKey(string(initializer, TENSOR_NAME))) {
+        if (!quantized.contains(string(initializer, TENSOR_NAME))) {
           coded.writeBytes(GRAPH_INITIALIZER, initializer);
         }
       } else {
@@ -253,9 +260,8 @@ final class DynamicQuantization {
       }
     }
     long parameters = 0;
-    for (Node matMul : quantized.values()) {
-      float[] rowScales = smoothing.get(matMul.inputs().get(0));
-      parameters += writeQuantized(coded, graph.initializers().get(matMul.inputs().get(1)), rowScales);
+    for (String weight : quantized) {
+      parameters += writeQuantized(coded, graph.initializers().get(weight), rowScales.get(weight));
     }
     for (Map.Entry<String, float[]> activation : smoothing.entrySet()) {
       float[] inverse = new float[activation.getValue().length];
@@ -287,15 +293,21 @@ final class DynamicQuantization {
   /**
    * For each activation with a range, the smoothing factor of each channel {@code k}: {@code a[k]^0.75 / w[k]^0.25},
    * {@code w[k]} the largest weight of row {@code k} over the MatMuls reading it; 1 where either is 0 (a channel
-   * nothing passes through).
+   * nothing passes through). An activation whose MatMuls share a weight with another activation's is not smoothed:
+   * one weight can't take two activations' factors.
    */
   private static Map<String, float[]> smoothing(List<Node> matMuls, Map<String, Initializer> initializers,
       Map<String, float[]> inputRanges) {
+    Map<String, Set<String>> readers = new HashMap<>(); // weight -> the activations multiplied by it
+    matMuls.forEach(matMul ->
+        readers.computeIfAbsent(matMul.inputs().get(1), weight -> new HashSet<>()).add(matMul.inputs().get(0)));
+    Set<String> sharing = new HashSet<>();
+    readers.values().stream().filter(activations -> activations.size() > 1).forEach(sharing::addAll);
     Map<String, float[]> rowMaxima = new LinkedHashMap<>();
     for (Node matMul : matMuls) {
       String activation = matMul.inputs().get(0);
       float[] range = inputRanges.get(activation);
-      if (range == null) {
+      if (range == null || sharing.contains(activation)) {
         continue;
       }
       Initializer weight = initializers.get(matMul.inputs().get(1));

@@ -123,6 +123,29 @@ class Int8ExporterTest {
   }
 
   @Test
+  void aWeightTwoActivationsShareIsQuantisedForBothAndSmoothsNeither() throws IOException {
+    // hidden = column · [1, 0.5]; mixed = hidden · S; states = mixed · S, S read by two MatMuls of two activations
+    Path source = idsAsColumn()
+        .matMul("column", "hidden", "first", 1, 2, 1f, 0.5f)
+        .matMul("hidden", "mixed", "shared", 2, 2, 0.5f, 0.25f, 0.25f, 0.5f)
+        .matMul("mixed", "states", "shared")
+        .output("states", FLOAT, "batch", "sequence", 2)
+        .writeModelDirectory(directory.resolve("fp32"));
+    Path out = directory.resolve("int8");
+
+    exporter.export(request(source), List.of(TinyGraph.sequence(101, 7, 102, 0)), out);
+
+    float[] expected = states(source);
+    float[] quantized = states(out);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], quantized[i], Math.abs(expected[i]) / 50 + 0.05, "element " + i);
+    }
+    String graph = new String(Files.readAllBytes(out.resolve("onnx/model.onnx")), StandardCharsets.ISO_8859_1);
+    assertFalse(graph.contains("hidden_smoothed") || graph.contains("mixed_smoothed"), "neither reader smoothed");
+    assertTrue(graph.contains("column_smoothed"), "the weight read by one activation only still is");
+  }
+
+  @Test
   void paddedPositionsReadTheirRowsLastTokenSoThatPaddingDoesNotWidenTheActivationRange() throws IOException {
     BatchEncoding padded = BatchEncoding.of(List.of(
         encoding(new int[] {101, 7, 102, 0, 0}, new int[] {1, 1, 1, 0, 0}),

@@ -76,6 +76,12 @@ final class TinyGraph {
     return this;
   }
 
+  /** {@code output = MatMul(input, weight)} over a weight an earlier {@link #matMul} added. */
+  TinyGraph matMul(String input, String output, String weight) {
+    nodes.add(node("MatMul", List.of(input, weight), output));
+    return this;
+  }
+
   /** A 1-D float initializer. */
   TinyGraph vector(String name, float... values) {
     ByteBuffer data = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
