@@ -98,7 +98,7 @@ public final class ModelExports {
       positions = OptionalInt.of(config.maxPositionEmbeddings());
     }
     List<BatchEncoding> samples = List.of();
-    if (exporter.calibrates() && hasTokenizer(directory)) {
+    if (exporter.calibrates() && Tokenizers.isIn(directory)) {
       samples = samples(directory, positions, calibrationTexts);
     } else if (exporter.calibrates()) {
       LOG.warn("{} has no tokenizer.json or vocab.txt to tokenise calibration texts with, so '{}' exports it"
@@ -106,11 +106,6 @@ public final class ModelExports {
     }
     exporter.export(request.build(), samples, out);
     return exporter.format();
-  }
-
-  /** Whether the directory holds a tokenizer, in either layout {@link Tokenizers#load} reads. */
-  private static boolean hasTokenizer(Path directory) {
-    return Files.exists(directory.resolve("tokenizer.json")) || Files.exists(directory.resolve("vocab.txt"));
   }
 
   /**

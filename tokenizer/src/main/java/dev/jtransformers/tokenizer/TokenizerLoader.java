@@ -45,6 +45,11 @@ final class TokenizerLoader {
     this.components = components;
   }
 
+  /** Whether {@link #load} finds a tokenizer file in the directory, in either layout. */
+  static boolean isIn(Path directory) {
+    return isRegularFile(directory.resolve(TOKENIZER_JSON)) || isRegularFile(directory.resolve(VOCAB_TXT));
+  }
+
   ComposedTokenizer load(Path path) {
     if (Files.isDirectory(path)) {
       Path json = path.resolve(TOKENIZER_JSON);

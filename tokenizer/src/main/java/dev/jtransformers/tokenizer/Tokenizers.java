@@ -32,6 +32,16 @@ public final class Tokenizers {
     return load(path, TokenizerComponents.discover());
   }
 
+  /**
+   * Whether a model directory holds a tokenizer {@link #load(Path)} would read: a {@code tokenizer.json} or a {@code
+   * vocab.txt} (it may still be malformed).
+   *
+   * @throws TokenizerException if the directory can't be looked at (permission denied), rather than answering no
+   */
+  public static boolean isIn(Path directory) {
+    return TokenizerLoader.isIn(Objects.requireNonNull(directory, "directory"));
+  }
+
   /** Loads a tokenizer as {@link #load(Path)} does, with the given components. */
   public static ComposedTokenizer load(Path path, TokenizerComponents components) {
     Objects.requireNonNull(path, "path");
