@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,17 +163,7 @@ public final class OnnxBackend implements Backend {
       initializers.forEach(OnnxTensor::close);
       throw e;
     }
-    try {
-      return OnnxModel.create(environment, session, file, head::assignOutputNames, initializers);
-    } catch (OrtException e) {
-      closeAfterFailure(session, e);
-      initializers.forEach(OnnxTensor::close);
-      throw new ModelLoadException("ONNX Runtime cannot describe the graph of " + file + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      closeAfterFailure(session, e);
-      initializers.forEach(OnnxTensor::close);
-      throw e;
-    }
+    return wrap(environment, session, file, head::assignOutputNames, initializers);
   }
 
   /**
@@ -191,17 +182,29 @@ public final class OnnxBackend implements Backend {
     } catch (OrtException e) {
       throw new ModelLoadException("ONNX Runtime cannot load a rewrite of " + file + ": " + e.getMessage(), e);
     }
+    return wrap(environment, session, file, names -> {
+      Map<String, String> same = new LinkedHashMap<>();
+      names.forEach(name -> same.put(name, name));
+      return same;
+    }, List.of());
+  }
+
+  /**
+   * {@link OnnxModel#create}, closing the session and the initializers if it fails.
+   *
+   * @throws ModelLoadException naming {@code file}, if ONNX Runtime can't describe the graph
+   */
+  private static OnnxModel wrap(OrtEnvironment environment, OrtSession session, Path file,
+      Function<List<String>, Map<String, String>> naming, List<OnnxTensor> initializers) {
     try {
-      return OnnxModel.create(environment, session, file, names -> {
-        Map<String, String> same = new LinkedHashMap<>();
-        names.forEach(name -> same.put(name, name));
-        return same;
-      }, List.of());
+      return OnnxModel.create(environment, session, file, naming, initializers);
     } catch (OrtException e) {
       closeAfterFailure(session, e);
-      throw new ModelLoadException("ONNX Runtime cannot describe a rewrite of " + file + ": " + e.getMessage(), e);
+      initializers.forEach(OnnxTensor::close);
+      throw new ModelLoadException("ONNX Runtime cannot describe the graph of " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeAfterFailure(session, e);
+      initializers.forEach(OnnxTensor::close);
       throw e;
     }
   }
