@@ -209,9 +209,10 @@ final class DynamicQuantization {
       }
     }
     boolean fillPadding = canFillPadding && graph.inputs().contains(IDS) && graph.inputs().contains(MASK);
+    List<ByteString> fill = fillPadding ? PaddingFill.nodes(IDS, MASK, FILLED_IDS) : List.of();
     List<String> added = addedNames(quantized, smoothing.keySet());
-    if (fillPadding) {
-      added.addAll(PaddingFill.addedNames(FILLED_IDS));
+    for (ByteString fillNode : fill) {
+      added.addAll(GraphProtos.node(fillNode).outputs());
     }
     for (String name : added) {
       if (names.contains(name)) {
@@ -229,9 +230,9 @@ final class DynamicQuantization {
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == GRAPH_NODE && isLengthDelimited(tag)) {
         in.skipField(tag);
-        if (fillPadding && nodeIndex == 0) {
-          for (ByteString fill : PaddingFill.nodes(IDS, MASK, FILLED_IDS)) {
-            coded.writeBytes(GRAPH_NODE, fill);
+        if (nodeIndex == 0) {
+          for (ByteString fillNode : fill) {
+            coded.writeBytes(GRAPH_NODE, fillNode);
           }
         }
         Node node = graph.nodes().get(nodeIndex++);

@@ -42,9 +42,4 @@ final class PaddingFill {
             List.of(GraphProtos.intAttribute("axis", 1))),
         GraphProtos.node(List.of(keep, ids, lastIds), List.of(filled), filled, "Where", "", List.of()));
   }
-
-  /** The values {@link #nodes} adds, which the graph must not have already. */
-  static List<String> addedNames(String filled) {
-    return List.of(filled, filled + "_keep", filled + "_mask_int32", filled + "_last_position", filled + "_last_id");
-  }
 }
