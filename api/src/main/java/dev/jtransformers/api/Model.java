@@ -30,6 +30,15 @@ public interface Model extends AutoCloseable {
     return forward(batch);
   }
 
+  /**
+   * How many {@link #forward} calls this model runs to best effect at once, sharing the engine's threads: a pipeline
+   * runs that many of a call's batches side by side unless its configuration says otherwise. The default, 1, suits
+   * an engine whose concurrent calls would compete for the same threads or device.
+   */
+  default int concurrentCalls() {
+    return 1;
+  }
+
   /** The names of the outputs {@link #forward} returns. */
   Set<String> outputNames();
 

@@ -45,15 +45,17 @@ import java.util.concurrent.Future;
  * ONNX Runtime loop over the same sentences, pre-tokenised and length-sorted, at several batch sizes, on long inputs
  * and at several thread counts. Prints one JSON line per measurement: sentences/s, tokens/s (real tokens, padding
  * not counted) and achieved GFLOP/s ({@link MatrixFlops} of each sentence at its own length, so padding lowers it).
- * The two take turns going first in every round, so a ratio is measured in one run. At more than one thread a third
- * takes its turn too: the pipeline running that many batches side by side, each on one engine thread ({@code
- * parallel_batches}).
+ * The two take turns going first in every round, so a ratio is measured in one run. The pipeline runs as many batches
+ * at once as its model chooses ({@code --parallel-batches N} sets it; on ONNX Runtime's CPU the batches share the
+ * engine's threads). At more than one thread a third takes its turn too: the pipeline running that many batches side
+ * by side, each on one engine thread ({@code parallel_batches} set).
  *
  * <p>{@code --concurrent N} instead runs N pipelines at once on the same cores and reports their total throughput
  * (how the session options hold up on a loaded machine).
  *
  * <p>Usage: {@code FeatureExtractionBench [--shared DIR] [--model ID|DIR] [--threads 1,2] [--batches 1,8,32]
- * [--long-batch 8] [--max-batch-tokens N] [--per-source 1000] [--rounds 3] [--concurrent N] [--serve] [--backend-option NAME=VALUE]...}:
+ * [--long-batch 8] [--max-batch-tokens N] [--parallel-batches N] [--per-source 1000] [--rounds 3] [--concurrent N]
+ * [--serve] [--backend-option NAME=VALUE]...}:
  * the pipeline cuts batches at its token budget too ({@code --max-batch-tokens}), the bare loop by count only.
  */
 public final class FeatureExtractionBench {
@@ -201,6 +203,9 @@ public final class FeatureExtractionBench {
   private static PipelineConfig<Tensor> pipelineConfig(Arguments a, int threads, int batchSize) {
     PipelineConfig.Builder<Tensor> config = PipelineConfig.builder(FeatureExtraction.TASK).model(a.model)
         .batchSize(batchSize).maxBatchTokens(a.maxBatchTokens).intraOpThreads(threads).interOpThreads(1);
+    if (a.parallelBatches != null) {
+      config.parallelBatches(a.parallelBatches);
+    }
     a.backendOptions.forEach(config::backendOption);
     return config.build();
   }
@@ -342,6 +347,8 @@ public final class FeatureExtractionBench {
     int longBatch = 8;
     int perSource = BenchSentences.PER_SOURCE;
     int maxBatchTokens = PipelineConfig.DEFAULT_MAX_BATCH_TOKENS;
+    /** The pipeline's {@code parallel_batches}; null for the model's choice. */
+    Integer parallelBatches;
     int rounds = 3;
     int concurrent;
     boolean serve;
@@ -367,6 +374,7 @@ public final class FeatureExtractionBench {
           case "--long-batch" -> a.longBatch = Integer.parseInt(value);
           case "--per-source" -> a.perSource = Integer.parseInt(value);
           case "--max-batch-tokens" -> a.maxBatchTokens = Integer.parseInt(value);
+          case "--parallel-batches" -> a.parallelBatches = Integer.parseInt(value);
           case "--rounds" -> a.rounds = Integer.parseInt(value);
           case "--concurrent" -> a.concurrent = Integer.parseInt(value);
           case "--backend-option" -> {
@@ -388,7 +396,8 @@ public final class FeatureExtractionBench {
 
     private static IllegalArgumentException usage(String problem) {
       return new IllegalArgumentException(problem + "; usage: FeatureExtractionBench [--shared DIR] [--model ID|DIR]"
-          + " [--threads 1,2] [--batches 1,8,32] [--long-batch 8] [--max-batch-tokens N] [--per-source 1000]"
+          + " [--threads 1,2] [--batches 1,8,32] [--long-batch 8] [--max-batch-tokens N] [--parallel-batches N]"
+          + " [--per-source 1000]"
           + " [--rounds 3] [--concurrent N] [--serve]"
           + " [--backend-option NAME=VALUE]...");
     }

@@ -104,8 +104,8 @@ final class PipelineCommand implements Callable<Integer> {
       + PipelineConfig.DEFAULT_MAX_BATCH_TOKENS + ".")
   Integer maxBatchTokens;
 
-  @Option(names = "--parallel-batches", description = "Model calls run at once, each on one engine thread; default: 1"
-      + " (one call at a time on all the engine's threads).")
+  @Option(names = "--parallel-batches", description = "Model calls run at once, each on one engine thread; default: the"
+      + " engine's choice (ONNX Runtime on CPU: as many as its threads, sharing them; others: one at a time).")
   Integer parallelBatches;
 
   @Option(names = "--max-length", description = "Most tokens per input; default: the model's.")

@@ -110,12 +110,14 @@ class CliIT {
   void anInt8ExportCalibratedOnTheShippedSentencesEmbedsAsTheFloatModelDoes() throws Exception {
     Path exported = dir.resolve("int8");
     execute("", "export", "--model", MINILM, "--format", "onnx_int8", "--out", exported.toString());
-    // in one batch, padded together: batch-mates share the activations' quantisation scales
+    // in one batch, padded together: batch-mates share the activations' quantisation scales (one batch at a time,
+    // or a machine of several cores would cut the five into batches side by side)
     String texts = "\"A man is playing a guitar.\"\n\"The stock market fell sharply today, by 3.2%.\"\n"
         + "\"unflinchingly bleak and desperate\"\n\"ok\"\n\"Where is the nearest train station?\"\n";
-    List<JsonNode> full = run(texts, "pipeline", "feature-extraction", "--batch-size", "8");
-    List<JsonNode> quantised =
-        run(texts, "pipeline", "feature-extraction", "--model", exported.toString(), "--batch-size", "8");
+    List<JsonNode> full =
+        run(texts, "pipeline", "feature-extraction", "--batch-size", "8", "--parallel-batches", "1");
+    List<JsonNode> quantised = run(texts, "pipeline", "feature-extraction", "--model", exported.toString(),
+        "--batch-size", "8", "--parallel-batches", "1");
 
     for (int line = 0; line < full.size(); line++) {
       JsonNode a = full.get(line).get("embedding");

@@ -105,6 +105,11 @@ public final class AutoModel implements Model {
     return ModelOutput.of(base);
   }
 
+  @Override
+  public int concurrentCalls() {
+    return model.concurrentCalls();
+  }
+
   /** The names {@link #forward} returns: {@code last_hidden_state}, and others the graph has but {@code logits}. */
   @Override
   public Set<String> outputNames() {

@@ -1,5 +1,7 @@
 package dev.jtransformers.pipelines;
 
+import dev.jtransformers.api.Model;
+
 /**
  * How a pipeline groups chunks into model calls and how many calls it runs at once; see {@link PipelineConfig}'s
  * {@code batchSize}, {@code maxBatchTokens}, {@code sortByLength} and {@code parallelBatches}.
@@ -11,8 +13,9 @@ package dev.jtransformers.pipelines;
  */
 record BatchPolicy(int batchSize, int maxBatchTokens, boolean sortByLength, int parallelBatches) {
 
-  static BatchPolicy of(PipelineConfig<?> config) {
-    return new BatchPolicy(
-        config.batchSize(), config.maxBatchTokens(), config.sortByLength(), config.parallelBatches());
+  /** The configuration's policy; batches side by side as many as it says, or as the model runs well at once. */
+  static BatchPolicy of(PipelineConfig<?> config, Model model) {
+    return new BatchPolicy(config.batchSize(), config.maxBatchTokens(), config.sortByLength(),
+        config.parallelBatches().orElse(model.concurrentCalls()));
   }
 }

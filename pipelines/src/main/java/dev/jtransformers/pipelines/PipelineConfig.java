@@ -43,7 +43,7 @@ public final class PipelineConfig<O> {
   private final Device device;
   private final int batchSize;
   private final int maxBatchTokens;
-  private final int parallelBatches;
+  private final Integer parallelBatches;
   private final Integer maxLength;
   private final boolean truncation;
   private final boolean sortByLength;
@@ -171,13 +171,15 @@ public final class PipelineConfig<O> {
   }
 
   /**
-   * How many batches run through the model at once, each on its own thread ({@code parallel_batches}, default 1).
-   * With several, each batch gets one engine thread unless {@link #intraOpThreads()} is set: batches side by side keep
-   * every core busy without the engine's threads waiting on each other inside every operator, which pays most on
-   * short inputs. A call of fewer batches than this uses fewer threads.
+   * How many batches run through the model at once, each on its own thread ({@code parallel_batches}); empty for the
+   * model's choice ({@link dev.jtransformers.api.Model#concurrentCalls()}: on ONNX Runtime's CPU, as many as its
+   * threads, which the batches share; elsewhere one). Set, each batch gets one engine thread unless {@link
+   * #intraOpThreads()} is set too: batches side by side keep every core busy without the engine's threads waiting on
+   * each other inside every operator, which pays most on short inputs. A call of fewer batches than this uses fewer
+   * threads; a call of one batch runs it on the caller's thread with all the engine's threads.
    */
-  public int parallelBatches() {
-    return parallelBatches;
+  public OptionalInt parallelBatches() {
+    return parallelBatches == null ? OptionalInt.empty() : OptionalInt.of(parallelBatches);
   }
 
   /** The most tokens per chunk; empty for the model's own limit. */
@@ -238,7 +240,7 @@ public final class PipelineConfig<O> {
         && device.equals(other.device)
         && batchSize == other.batchSize
         && maxBatchTokens == other.maxBatchTokens
-        && parallelBatches == other.parallelBatches
+        && Objects.equals(parallelBatches, other.parallelBatches)
         && Objects.equals(maxLength, other.maxLength)
         && truncation == other.truncation
         && sortByLength == other.sortByLength
@@ -278,7 +280,7 @@ public final class PipelineConfig<O> {
     private Device device = Device.CPU;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
-    private int parallelBatches = 1;
+    private Integer parallelBatches;
     private Integer maxLength;
     private boolean truncation = true;
     private boolean sortByLength = true;

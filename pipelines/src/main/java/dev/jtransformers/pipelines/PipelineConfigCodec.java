@@ -125,7 +125,7 @@ public final class PipelineConfigCodec {
     root.put("device", config.device().toString());
     root.put("batch_size", config.batchSize());
     root.put("max_batch_tokens", config.maxBatchTokens());
-    root.put("parallel_batches", config.parallelBatches());
+    config.parallelBatches().ifPresent(n -> root.put("parallel_batches", n));
     config.maxLength().ifPresent(n -> root.put("max_length", n));
     root.put("truncation", config.truncation());
     root.put("sort_by_length", config.sortByLength());

@@ -67,7 +67,7 @@ public final class PipelineFactory {
     try {
       Context context = new Context(resolved, checkpoint, tokenizer, model, maxLength);
       return new ChunkPipeline<>(resolved.task(), resolved.options(), tokenizer, model,
-          resolved.task().processor(context), BatchPolicy.of(resolved), maxLength);
+          resolved.task().processor(context), BatchPolicy.of(resolved, model), maxLength);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -112,7 +112,8 @@ public final class PipelineFactory {
         LoadOptions.builder()
             .device(config.device())
             // Batches side by side each get one engine thread unless the configuration says otherwise.
-            .intraOpThreads(config.intraOpThreads() == 0 && config.parallelBatches() > 1 ? 1 : config.intraOpThreads())
+            .intraOpThreads(config.intraOpThreads() == 0 && config.parallelBatches().orElse(1) > 1
+                ? 1 : config.intraOpThreads())
             .interOpThreads(config.interOpThreads());
     config.backend().ifPresent(options::backend);
     config.format().ifPresent(options::format);

@@ -68,6 +68,7 @@ final class OnnxModel implements Model {
   private final List<OnnxTensor> initializers;
   private final OpenGuard guard;
   private final InputBuffers inputBuffers = new InputBuffers();
+  private final int concurrentCalls;
 
   private OnnxModel(
       OrtEnvironment environment,
@@ -75,8 +76,10 @@ final class OnnxModel implements Model {
       Path file,
       List<BoundInput> inputs,
       Map<String, String> outputs,
-      List<OnnxTensor> initializers) {
+      List<OnnxTensor> initializers,
+      int concurrentCalls) {
     this.environment = environment;
+    this.concurrentCalls = concurrentCalls;
     this.initializers = List.copyOf(initializers);
     this.session = session;
     this.file = file;
@@ -92,10 +95,12 @@ final class OnnxModel implements Model {
    * @param naming the output names for the graph's float outputs, in their order: the checkpoint's task head's
    *     ({@link TaskHead#assignOutputNames}), or the graph's own
    * @param initializers tensors the session overrides initializers with, closed with the model
+   * @param concurrentCalls what {@link #concurrentCalls()} answers
    * @throws ModelLoadException naming the file, if the graph takes inputs this backend can't feed
    */
   static OnnxModel create(OrtEnvironment environment, OrtSession session, Path file,
-      Function<List<String>, Map<String, String>> naming, List<OnnxTensor> initializers) throws OrtException {
+      Function<List<String>, Map<String, String>> naming, List<OnnxTensor> initializers, int concurrentCalls)
+      throws OrtException {
     List<BoundInput> inputs = bindInputs(session.getInputInfo(), file);
     List<String> floatOutputs = new ArrayList<>();
     for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
@@ -106,7 +111,7 @@ final class OnnxModel implements Model {
     if (floatOutputs.isEmpty()) {
       throw new ModelLoadException(file + " has no float tensor output; its outputs: " + session.getOutputInfo());
     }
-    return new OnnxModel(environment, session, file, inputs, naming.apply(floatOutputs), initializers);
+    return new OnnxModel(environment, session, file, inputs, naming.apply(floatOutputs), initializers, concurrentCalls);
   }
 
   private static List<BoundInput> bindInputs(Map<String, NodeInfo> graphInputs, Path file) {
@@ -238,6 +243,11 @@ final class OnnxModel implements Model {
       buffer.get(values);
     }
     return Tensor.wrap(values, shape);
+  }
+
+  @Override
+  public int concurrentCalls() {
+    return concurrentCalls;
   }
 
   @Override

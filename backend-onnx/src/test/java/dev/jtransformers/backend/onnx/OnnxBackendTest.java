@@ -297,6 +297,19 @@ class OnnxBackendTest {
   }
 
   @Test
+  void runsAsManyCallsAtOnceAsItHasThreadsUnlessTheyWouldSpinAgainstEachOther() throws IOException {
+    echo().writeModelDirectory(directory);
+    try (Model three = backend.load(request(directory).intraOpThreads(3).build());
+        Model byDefault = backend.load(request(directory).build());
+        Model spinning = backend.load(request(directory).intraOpThreads(3)
+            .options(BackendOptions.parse(backend, Map.of("onnx.allow_spinning", "true"))).build())) {
+      assertEquals(3, three.concurrentCalls());
+      assertEquals(Runtime.getRuntime().availableProcessors(), byDefault.concurrentCalls(), "a thread per core");
+      assertEquals(1, spinning.concurrentCalls());
+    }
+  }
+
+  @Test
   void declaresItsOptionsAndRejectsUnknownValues() {
     assertEquals(List.of(OnnxBackend.OPTIMIZATION_LEVEL, OnnxBackend.ALLOW_SPINNING,
         OnnxBackend.CACHE_OPTIMIZED_GRAPH), backend.options());
