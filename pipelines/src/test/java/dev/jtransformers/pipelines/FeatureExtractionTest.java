@@ -71,6 +71,8 @@ class FeatureExtractionTest {
             base.toBuilder().batchSize(64).sortByLength(false).build(),
             base.toBuilder().maxBatchTokens(40).build(),
             base.toBuilder().maxBatchTokens(40).sortByLength(false).build(),
+            base.toBuilder().parallelBatches(1).build(),
+            base.toBuilder().batchSize(4).intraOpThreads(3).build(), // three calls at once on three shared threads
             base.toBuilder().batchSize(4).parallelBatches(3).build(),
             base.toBuilder().maxBatchTokens(40).parallelBatches(2).build())) {
       try (Pipeline<Tensor> other = Pipelines.create(config)) {
