@@ -41,6 +41,20 @@ public final class LoadOptions {
     return new Builder();
   }
 
+  /** A builder holding these options, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.backend = backend;
+    b.format = format;
+    b.head = head;
+    b.adapter = adapter;
+    b.device = device;
+    b.intraOpThreads = intraOpThreads;
+    b.interOpThreads = interOpThreads;
+    b.backendOptions.putAll(backendOptions);
+    return b;
+  }
+
   /** The backend's name, e.g. {@code onnx}; empty to choose by priority. */
   public Optional<String> backend() {
     return Optional.ofNullable(backend);
@@ -89,6 +103,24 @@ public final class LoadOptions {
    */
   public Map<String, String> backendOptions() {
     return backendOptions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LoadOptions other
+        && Objects.equals(backend, other.backend)
+        && format == other.format
+        && Objects.equals(head, other.head)
+        && Objects.equals(adapter, other.adapter)
+        && device.equals(other.device)
+        && intraOpThreads == other.intraOpThreads
+        && interOpThreads == other.interOpThreads
+        && backendOptions.equals(other.backendOptions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(backend, format, head, adapter, device, intraOpThreads, interOpThreads, backendOptions);
   }
 
   @Override
@@ -143,13 +175,13 @@ public final class LoadOptions {
 
     /** Threads inside one operator; 0, the default, lets the engine choose. */
     public Builder intraOpThreads(int threads) {
-      this.intraOpThreads = requireThreads(threads);
+      this.intraOpThreads = requireThreads("intra_op_threads", threads);
       return this;
     }
 
     /** Threads across independent operators; 0, the default, lets the engine choose. */
     public Builder interOpThreads(int threads) {
-      this.interOpThreads = requireThreads(threads);
+      this.interOpThreads = requireThreads("inter_op_threads", threads);
       return this;
     }
 
@@ -163,9 +195,9 @@ public final class LoadOptions {
       return new LoadOptions(this);
     }
 
-    private static int requireThreads(int threads) {
+    private static int requireThreads(String name, int threads) {
       if (threads < 0) {
-        throw new IllegalArgumentException("thread count must not be negative, got " + threads);
+        throw new IllegalArgumentException("'" + name + "' must not be negative, got " + threads);
       }
       return threads;
     }

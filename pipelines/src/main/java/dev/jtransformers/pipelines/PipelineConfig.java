@@ -7,7 +7,6 @@ import dev.jtransformers.pipelines.spi.TaskOption;
 import dev.jtransformers.pipelines.spi.TaskOptions;
 import dev.jtransformers.spi.ModelFormat;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,9 +37,7 @@ public final class PipelineConfig<O> {
   private final Task<O> task;
   private final TaskOptions options;
   private final String model;
-  private final String backend;
-  private final ModelFormat format;
-  private final Device device;
+  private final LoadOptions loading;
   private final int batchSize;
   private final int maxBatchTokens;
   private final Integer parallelBatches;
@@ -48,10 +45,6 @@ public final class PipelineConfig<O> {
   private final boolean truncation;
   private final boolean sortByLength;
   private final HeadSpec head;
-  private final String adapter;
-  private final int intraOpThreads;
-  private final int interOpThreads;
-  private final Map<String, String> backendOptions;
 
   /**
    * A head chosen by the name of its {@link dev.jtransformers.spi.HeadFactory}, with its options.
@@ -70,9 +63,7 @@ public final class PipelineConfig<O> {
     this.task = b.task;
     this.options = b.options.build();
     this.model = b.model;
-    this.backend = b.backend;
-    this.format = b.format;
-    this.device = b.device;
+    this.loading = b.loading.build();
     this.batchSize = b.batchSize;
     this.maxBatchTokens = b.maxBatchTokens;
     this.parallelBatches = b.parallelBatches;
@@ -80,10 +71,6 @@ public final class PipelineConfig<O> {
     this.truncation = b.truncation;
     this.sortByLength = b.sortByLength;
     this.head = b.head;
-    this.adapter = b.adapter;
-    this.intraOpThreads = b.intraOpThreads;
-    this.interOpThreads = b.interOpThreads;
-    this.backendOptions = Map.copyOf(b.backendOptions);
   }
 
   /** A builder for a pipeline of this task, e.g. {@code PipelineConfig.builder(TextClassification.TASK)}. */
@@ -96,9 +83,7 @@ public final class PipelineConfig<O> {
     Builder<O> b = new Builder<>(task);
     b.options = options.toBuilder(task);
     b.model = model;
-    b.backend = backend;
-    b.format = format;
-    b.device = device;
+    b.loading = loading.toBuilder();
     b.batchSize = batchSize;
     b.maxBatchTokens = maxBatchTokens;
     b.parallelBatches = parallelBatches;
@@ -106,10 +91,6 @@ public final class PipelineConfig<O> {
     b.truncation = truncation;
     b.sortByLength = sortByLength;
     b.head = head;
-    b.adapter = adapter;
-    b.intraOpThreads = intraOpThreads;
-    b.interOpThreads = interOpThreads;
-    b.backendOptions.putAll(backendOptions);
     return b;
   }
 
@@ -142,18 +123,13 @@ public final class PipelineConfig<O> {
     return Optional.ofNullable(model);
   }
 
-  /** The backend's name; empty to choose by priority. */
-  public Optional<String> backend() {
-    return Optional.ofNullable(backend);
-  }
-
-  /** The format to read the model in (the directory may hold several); empty for the backend's preferred one. */
-  public Optional<ModelFormat> format() {
-    return Optional.ofNullable(format);
-  }
-
-  public Device device() {
-    return device;
+  /**
+   * How the model loads: backend, format, device, LoRA adapter, engine threads and backend options, as {@link
+   * AutoModel} takes them. Their {@link LoadOptions#head()} is unset: a pipeline's head is {@link #head()}. A
+   * sequence-classification adapter classifies with its own head unless a head is given.
+   */
+  public LoadOptions loadOptions() {
+    return loading;
   }
 
   /** The most chunks per model call. */
@@ -174,7 +150,7 @@ public final class PipelineConfig<O> {
    * How many batches run through the model at once, each on its own thread ({@code parallel_batches}); empty for the
    * model's choice ({@link dev.jtransformers.api.Model#concurrentCalls()}: on ONNX Runtime's CPU, as many as its
    * threads, which the batches share; elsewhere one). Set, each batch gets one engine thread unless {@link
-   * #intraOpThreads()} is set too: batches side by side keep every core busy without the engine's threads waiting on
+   * LoadOptions#intraOpThreads()} is set too: batches side by side keep every core busy without the engine's threads waiting on
    * each other inside every operator, which pays most on short inputs. A call of fewer batches than this uses fewer
    * threads; a call of one batch runs it on the caller's thread with all the engine's threads.
    */
@@ -202,32 +178,6 @@ public final class PipelineConfig<O> {
     return Optional.ofNullable(head);
   }
 
-  /**
-   * A LoRA adapter ({@code peft}'s format) merged into the model's weights as it loads: a directory or an embedded
-   * adapter id; empty for none. A sequence-classification adapter classifies with its own head unless a head is
-   * given.
-   */
-  public Optional<String> adapter() {
-    return Optional.ofNullable(adapter);
-  }
-
-  /** Threads inside one operator; 0 lets the engine choose. */
-  public int intraOpThreads() {
-    return intraOpThreads;
-  }
-
-  /** Threads across independent operators; 0 lets the engine choose. */
-  public int interOpThreads() {
-    return interOpThreads;
-  }
-
-  /**
-   * Backend options by {@code <backend>.<option>}, e.g. {@code onnx.optimization_level}; the chosen backend validates
-   * its own and ignores the others'.
-   */
-  public Map<String, String> backendOptions() {
-    return backendOptions;
-  }
 
   @Override
   public boolean equals(Object o) {
@@ -235,35 +185,27 @@ public final class PipelineConfig<O> {
         && task.name().equals(other.task.name())
         && options.equals(other.options)
         && Objects.equals(model, other.model)
-        && Objects.equals(backend, other.backend)
-        && format == other.format
-        && device.equals(other.device)
+        && loading.equals(other.loading)
         && batchSize == other.batchSize
         && maxBatchTokens == other.maxBatchTokens
         && Objects.equals(parallelBatches, other.parallelBatches)
         && Objects.equals(maxLength, other.maxLength)
         && truncation == other.truncation
         && sortByLength == other.sortByLength
-        && Objects.equals(head, other.head)
-        && Objects.equals(adapter, other.adapter)
-        && intraOpThreads == other.intraOpThreads
-        && interOpThreads == other.interOpThreads
-        && backendOptions.equals(other.backendOptions);
+        && Objects.equals(head, other.head);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(task.name(), options, model, backend, device, batchSize, maxLength, truncation, head, adapter);
+    return Objects.hash(task.name(), options, model, loading, batchSize, maxLength, truncation, head);
   }
 
   @Override
   public String toString() {
-    return "PipelineConfig{task=" + task.name() + ", options=" + options + ", model=" + model + ", backend=" + backend
-        + ", format=" + format + ", device=" + device + ", batchSize=" + batchSize
-        + ", maxBatchTokens=" + maxBatchTokens + ", parallelBatches=" + parallelBatches + ", maxLength=" + maxLength + ", truncation=" + truncation
-        + ", sortByLength=" + sortByLength + ", head=" + head + ", adapter=" + adapter
-        + ", intraOpThreads=" + intraOpThreads
-        + ", interOpThreads=" + interOpThreads + ", backendOptions=" + backendOptions + "}";
+    return "PipelineConfig{task=" + task.name() + ", options=" + options + ", model=" + model + ", loading=" + loading
+        + ", batchSize=" + batchSize + ", maxBatchTokens=" + maxBatchTokens + ", parallelBatches=" + parallelBatches
+        + ", maxLength=" + maxLength + ", truncation=" + truncation + ", sortByLength=" + sortByLength + ", head="
+        + head + "}";
   }
 
   /**
@@ -275,9 +217,7 @@ public final class PipelineConfig<O> {
     private final Task<O> task;
     private TaskOptions.Builder options;
     private String model;
-    private String backend;
-    private ModelFormat format;
-    private Device device = Device.CPU;
+    private LoadOptions.Builder loading = LoadOptions.builder();
     private int batchSize = DEFAULT_BATCH_SIZE;
     private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
     private Integer parallelBatches;
@@ -285,10 +225,6 @@ public final class PipelineConfig<O> {
     private boolean truncation = true;
     private boolean sortByLength = true;
     private HeadSpec head;
-    private String adapter;
-    private int intraOpThreads;
-    private int interOpThreads;
-    private final Map<String, String> backendOptions = new LinkedHashMap<>();
 
     private Builder(Task<O> task) {
       this.task = Objects.requireNonNull(task, "task");
@@ -331,19 +267,21 @@ public final class PipelineConfig<O> {
       return this;
     }
 
+    /** See {@link LoadOptions.Builder#backend}. */
     public Builder<O> backend(String backend) {
-      this.backend = Objects.requireNonNull(backend, "backend");
+      loading.backend(backend);
       return this;
     }
 
-    /** Reads the model in this format, which its directory must hold and the backend must read. */
+    /** See {@link LoadOptions.Builder#format}. */
     public Builder<O> format(ModelFormat format) {
-      this.format = Objects.requireNonNull(format, "format");
+      loading.format(format);
       return this;
     }
 
+    /** See {@link LoadOptions.Builder#device}. */
     public Builder<O> device(Device device) {
-      this.device = Objects.requireNonNull(device, "device");
+      loading.device(device);
       return this;
     }
 
@@ -384,36 +322,33 @@ public final class PipelineConfig<O> {
       return this;
     }
 
+    /** See {@link LoadOptions.Builder#adapter}. */
     public Builder<O> adapter(String adapter) {
-      this.adapter = Objects.requireNonNull(adapter, "adapter");
+      loading.adapter(adapter);
       return this;
     }
 
+    /** See {@link LoadOptions.Builder#intraOpThreads}. */
     public Builder<O> intraOpThreads(int threads) {
-      this.intraOpThreads = notNegative("intra_op_threads", threads);
+      loading.intraOpThreads(threads);
       return this;
     }
 
+    /** See {@link LoadOptions.Builder#interOpThreads}. */
     public Builder<O> interOpThreads(int threads) {
-      this.interOpThreads = notNegative("inter_op_threads", threads);
+      loading.interOpThreads(threads);
       return this;
     }
 
+    /** See {@link LoadOptions.Builder#backendOption}. */
     public Builder<O> backendOption(String name, String value) {
-      backendOptions.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      loading.backendOption(name, value);
       return this;
     }
 
     private static int positive(String name, int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("'" + name + "' must be positive, got " + value);
-      }
-      return value;
-    }
-
-    private static int notNegative(String name, int value) {
-      if (value < 0) {
-        throw new IllegalArgumentException("'" + name + "' must not be negative, got " + value);
       }
       return value;
     }

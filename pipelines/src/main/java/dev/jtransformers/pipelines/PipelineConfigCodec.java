@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads and writes {@link PipelineConfig}s as JSON or YAML, so a configuration written by one process (a server, a
@@ -119,27 +120,28 @@ public final class PipelineConfigCodec {
   public static ObjectNode toJson(PipelineConfig<?> config) {
     ObjectNode root = JSON.createObjectNode();
     root.put("task", config.task().name());
+    LoadOptions loading = config.loadOptions();
     config.model().ifPresent(m -> root.put("model", m));
-    config.backend().ifPresent(b -> root.put("backend", b));
-    config.format().ifPresent(f -> root.put("format", f.configName()));
-    root.put("device", config.device().toString());
+    loading.backend().ifPresent(b -> root.put("backend", b));
+    loading.format().ifPresent(f -> root.put("format", f.configName()));
+    root.put("device", loading.device().toString());
     root.put("batch_size", config.batchSize());
     root.put("max_batch_tokens", config.maxBatchTokens());
     config.parallelBatches().ifPresent(n -> root.put("parallel_batches", n));
     config.maxLength().ifPresent(n -> root.put("max_length", n));
     root.put("truncation", config.truncation());
     root.put("sort_by_length", config.sortByLength());
-    config.adapter().ifPresent(a -> root.put("adapter", a));
+    loading.adapter().ifPresent(a -> root.put("adapter", a));
     config.head().ifPresent(head -> {
       ObjectNode node = root.putObject("head").put("type", head.type());
       head.options().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> node.put(e.getKey(),
           e.getValue()));
     });
-    root.put("intra_op_threads", config.intraOpThreads());
-    root.put("inter_op_threads", config.interOpThreads());
-    if (!config.backendOptions().isEmpty()) {
+    root.put("intra_op_threads", loading.intraOpThreads());
+    root.put("inter_op_threads", loading.interOpThreads());
+    if (!loading.backendOptions().isEmpty()) {
       ObjectNode node = root.putObject("backend_options");
-      config.backendOptions().forEach(node::put);
+      new TreeMap<>(loading.backendOptions()).forEach(node::put);
     }
     config.options().toJson().forEach(root::set);
     return root;

@@ -90,7 +90,8 @@ public final class PipelineFactory {
                 + " PipelineConfig.builder(task).model(\"DIR\"), 'model: DIR' in a config file, or --model DIR"));
     PipelineConfig.Builder<O> b = config.toBuilder().model(defaults.model());
     // The default adapter comes with its own classifier: a head the configuration names reads the plain encoder.
-    defaults.adapter().filter(adapter -> config.adapter().isEmpty() && config.head().isEmpty()).ifPresent(b::adapter);
+    defaults.adapter().filter(adapter -> config.loadOptions().adapter().isEmpty() && config.head().isEmpty())
+        .ifPresent(b::adapter);
     defaults.trainedHead()
         .filter(head -> config.head().isEmpty())
         .ifPresent(head -> b.head(new PipelineConfig.HeadSpec(TrainedHeadFactory.NAME, Map.of("path", head))));
@@ -99,27 +100,21 @@ public final class PipelineFactory {
 
   /** A sequence-classification adapter classifies with its own head unless the configuration names another. */
   private static <O> PipelineConfig<O> withAdapterHead(PipelineConfig<O> config) {
-    if (config.adapter().isEmpty() || config.head().isPresent()) {
+    Optional<String> adapter = config.loadOptions().adapter();
+    if (adapter.isEmpty() || config.head().isPresent()) {
       return config;
     }
     return config.toBuilder()
-        .head(new PipelineConfig.HeadSpec(AdapterClassificationHeadFactory.NAME, Map.of("path", config.adapter().get())))
+        .head(new PipelineConfig.HeadSpec(AdapterClassificationHeadFactory.NAME, Map.of("path", adapter.get())))
         .build();
   }
 
   private static LoadOptions loadOptions(PipelineConfig<?> config) {
-    LoadOptions.Builder options =
-        LoadOptions.builder()
-            .device(config.device())
-            // Batches side by side each get one engine thread unless the configuration says otherwise.
-            .intraOpThreads(config.intraOpThreads() == 0 && config.parallelBatches().orElse(1) > 1
-                ? 1 : config.intraOpThreads())
-            .interOpThreads(config.interOpThreads());
-    config.backend().ifPresent(options::backend);
-    config.format().ifPresent(options::format);
-    config.backendOptions().forEach(options::backendOption);
-    config.adapter().ifPresent(options::adapter);
-    return options.build();
+    LoadOptions options = config.loadOptions();
+    // Batches side by side each get one engine thread unless the configuration says otherwise.
+    return options.intraOpThreads() == 0 && config.parallelBatches().orElse(1) > 1
+        ? options.toBuilder().intraOpThreads(1).build()
+        : options;
   }
 
   /**

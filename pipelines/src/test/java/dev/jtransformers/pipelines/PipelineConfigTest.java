@@ -112,7 +112,7 @@ class PipelineConfigTest {
     assertTrue(c.option(FeatureExtraction.NORMALIZE).isEmpty());
     assertTrue(c.truncation());
     assertEquals(PipelineConfig.DEFAULT_BATCH_SIZE, c.batchSize());
-    assertEquals(Device.CPU, c.device());
+    assertEquals(Device.CPU, c.loadOptions().device());
     assertEquals(Optional.of(TopK.of(1)), PipelineConfig.builder(TextClassification.TASK).build()
         .option(TextClassification.TOP_K));
   }
