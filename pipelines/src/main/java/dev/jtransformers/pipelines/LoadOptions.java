@@ -2,6 +2,7 @@ package dev.jtransformers.pipelines;
 
 import dev.jtransformers.api.Device;
 import dev.jtransformers.spi.ModelFormat;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +35,8 @@ public final class LoadOptions {
     this.device = b.device;
     this.intraOpThreads = b.intraOpThreads;
     this.interOpThreads = b.interOpThreads;
-    this.backendOptions = Map.copyOf(b.backendOptions);
+    // Sorted by key, so that a configuration file written from these options lists them in a stable order.
+    this.backendOptions = Collections.unmodifiableSortedMap(new TreeMap<>(b.backendOptions));
   }
 
   public static Builder builder() {
@@ -98,8 +100,8 @@ public final class LoadOptions {
   }
 
   /**
-   * Backend-specific settings by {@code <backend>.<option>}, e.g. {@code onnx.optimization_level}; the chosen
-   * backend validates its own and ignores other backends'.
+   * Backend-specific settings by {@code <backend>.<option>}, e.g. {@code onnx.optimization_level}, sorted by key; the
+   * chosen backend validates its own and ignores other backends'.
    */
   public Map<String, String> backendOptions() {
     return backendOptions;
@@ -127,7 +129,7 @@ public final class LoadOptions {
   public String toString() {
     return "LoadOptions{backend=" + backend + ", format=" + format + ", head=" + head + ", adapter=" + adapter + ", device=" + device
         + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", backendOptions="
-        + new TreeMap<>(backendOptions) + "}";
+        + backendOptions + "}";
   }
 
   /** Builds {@link LoadOptions}; every option is optional. */

@@ -150,9 +150,9 @@ public final class PipelineConfig<O> {
    * How many batches run through the model at once, each on its own thread ({@code parallel_batches}); empty for the
    * model's choice ({@link dev.jtransformers.api.Model#concurrentCalls()}: on ONNX Runtime's CPU, as many as its
    * threads, which the batches share; elsewhere one). Set, each batch gets one engine thread unless {@link
-   * LoadOptions#intraOpThreads()} is set too: batches side by side keep every core busy without the engine's threads waiting on
-   * each other inside every operator, which pays most on short inputs. A call of fewer batches than this uses fewer
-   * threads; a call of one batch runs it on the caller's thread with all the engine's threads.
+   * LoadOptions#intraOpThreads()} is set too: batches side by side keep every core busy without the engine's threads
+   * waiting on each other inside every operator, which pays most on short inputs. A call of fewer batches than this
+   * uses fewer threads; a call of one batch runs it on the caller's thread with all the engine's threads.
    */
   public OptionalInt parallelBatches() {
     return parallelBatches == null ? OptionalInt.empty() : OptionalInt.of(parallelBatches);

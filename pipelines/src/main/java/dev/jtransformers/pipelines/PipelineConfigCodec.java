@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Reads and writes {@link PipelineConfig}s as JSON or YAML, so a configuration written by one process (a server, a
@@ -141,7 +140,7 @@ public final class PipelineConfigCodec {
     root.put("inter_op_threads", loading.interOpThreads());
     if (!loading.backendOptions().isEmpty()) {
       ObjectNode node = root.putObject("backend_options");
-      new TreeMap<>(loading.backendOptions()).forEach(node::put);
+      loading.backendOptions().forEach(node::put); // sorted by key
     }
     config.options().toJson().forEach(root::set);
     return root;

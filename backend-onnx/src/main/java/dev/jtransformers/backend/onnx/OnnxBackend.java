@@ -427,8 +427,8 @@ public final class OnnxBackend implements Backend {
    * on CPU with idle threads asleep, as many as it has intra-op threads, since calls side by side share the session's
    * thread pool, each running its operators' pieces on the threads the others leave idle; at two threads this ran
    * batches of 8 short sentences 1.17-1.37x as fast (two runs) as one call at a time, whose threads wait on each other
-   * inside every operator. One on CUDA, which runs one call at a time anyway, and with spinning threads, which take the cores from
-   * each other.
+   * inside every operator. One on CUDA, which runs one call at a time anyway, and with spinning threads, which take the
+   * cores from each other.
    */
   static int concurrentCalls(LoadRequest request) {
     if (request.device().type() != Device.Type.CPU || request.options().get(ALLOW_SPINNING)) {
